@@ -1,0 +1,1 @@
+"""Consultation: topics, plans, meetings, research, outcomes, grassroots cases, opinion reports (later issues)."""

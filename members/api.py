@@ -1,0 +1,2 @@
+def register(router):
+    """Register the members viewsets on the API router."""

@@ -1,0 +1,135 @@
+"""The one permission layer: who may see and manage what, used by pages, admin and API alike.
+
+A user's `Scope` is computed once per request from their RoleAssignments and Member record:
+- staff manage their committee's subtree;
+- office viewers and leaders read their committee's subtree;
+- a unit liaison sees its unit and what is assigned to it;
+- a member sees their own records (and the member list of their own committee, masked).
+Every list goes through a `*_visible_to(user)` selector built on `Scope.committee_q()`.
+"""
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from .enums import Role
+
+
+@dataclass
+class Scope:
+    user: object
+    is_superuser: bool = False
+    staff_paths: list = field(default_factory=list)
+    office_paths: list = field(default_factory=list)
+    leader_paths: list = field(default_factory=list)
+    unit_ids: list = field(default_factory=list)
+    unit_committee_ids: list = field(default_factory=list)
+    member: object = None
+
+    @property
+    def authenticated(self):
+        return bool(self.user and self.user.is_authenticated)
+
+    @property
+    def read_paths(self):
+        return self.staff_paths + self.office_paths + self.leader_paths
+
+    @property
+    def is_staff(self):
+        return self.is_superuser or bool(self.staff_paths)
+
+    @property
+    def is_office(self):
+        return bool(self.office_paths)
+
+    @property
+    def is_leader(self):
+        return bool(self.leader_paths)
+
+    @property
+    def is_unit(self):
+        return bool(self.unit_ids)
+
+    @property
+    def is_member(self):
+        return self.member is not None
+
+    @property
+    def can_see_personal_data(self):
+        """Phone and ID numbers unmasked: staff only (DESIGN §6)."""
+        return self.is_staff
+
+    @staticmethod
+    def _paths_q(paths, prefix):
+        if not paths:
+            return Q(pk__in=[])
+        return reduce(or_, (Q(**{f"{prefix}path__startswith": p}) for p in paths))
+
+    def committee_q(self, field_name="committee", *, manage=False):
+        """Q selecting rows whose committee lies in a subtree this user may read (or manage)."""
+        if self.is_superuser:
+            return Q()
+        paths = self.staff_paths if manage else self.read_paths
+        prefix = f"{field_name}__" if field_name else ""
+        return self._paths_q(paths, prefix)
+
+    def _in_paths(self, committee, paths):
+        if self.is_superuser:
+            return True
+        if committee is None:
+            return False
+        return any(committee.path.startswith(p) for p in paths)
+
+    def can_manage(self, committee):
+        return self._in_paths(committee, self.staff_paths)
+
+    def can_read(self, committee):
+        return self._in_paths(committee, self.read_paths)
+
+
+def scope_for(user) -> Scope:
+    """The user's scope, cached on the user object for the request."""
+    if user is None or not user.is_authenticated:
+        return Scope(user=user)
+    cached = getattr(user, "_portal_scope", None)
+    if cached is not None:
+        return cached
+    from .models import Member, RoleAssignment
+
+    scope = Scope(user=user, is_superuser=user.is_superuser)
+    for ra in RoleAssignment.objects.filter(user=user).select_related("committee", "unit"):
+        if ra.role == Role.STAFF:
+            scope.staff_paths.append(ra.committee.path)
+        elif ra.role == Role.OFFICE:
+            scope.office_paths.append(ra.committee.path)
+        elif ra.role == Role.LEADER:
+            scope.leader_paths.append(ra.committee.path)
+        elif ra.role == Role.UNIT and ra.unit_id:
+            scope.unit_ids.append(ra.unit_id)
+            scope.unit_committee_ids.append(ra.unit.committee_id)
+    scope.member = (
+        Member.objects.select_related("committee").filter(user=user, active=True).first()
+    )
+    user._portal_scope = scope
+    return scope
+
+
+def mask_phone(value: str) -> str:
+    """138****1234 for phone numbers; keeps the first 3 and last 4 characters."""
+    if not value:
+        return value
+    if len(value) <= 7:
+        return value[:1] + "*" * (len(value) - 1)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_id_number(value: str) -> str:
+    if not value or len(value) < 8:
+        return value
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def phone_for(user, value: str) -> str:
+    return value if scope_for(user).can_see_personal_data else mask_phone(value)

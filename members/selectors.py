@@ -1,0 +1,56 @@
+"""Reusable reads: what each user may see of the organisation."""
+
+from django.db.models import Q
+
+from .models import Committee, HandlingUnit, Member, Sector
+from .scopes import scope_for
+
+
+def committees_visible_to(user):
+    scope = scope_for(user)
+    if not scope.authenticated:
+        return Committee.objects.none()
+    if scope.is_superuser:
+        return Committee.objects.all()
+    q = scope.committee_q(field_name="")
+    if scope.member:
+        q |= Q(pk=scope.member.committee_id)
+    if scope.unit_committee_ids:
+        q |= Q(pk__in=scope.unit_committee_ids)
+    return Committee.objects.filter(q)
+
+
+def sectors_visible_to(user):
+    return Sector.objects.filter(committee__in=committees_visible_to(user))
+
+
+def members_visible_to(user):
+    """Staff/office/leaders: their subtree. A member: the members of their own committee."""
+    scope = scope_for(user)
+    if not scope.authenticated:
+        return Member.objects.none()
+    if scope.is_superuser:
+        return Member.objects.all()
+    q = scope.committee_q()
+    if scope.member:
+        q |= Q(committee_id=scope.member.committee_id, active=True) | Q(pk=scope.member.pk)
+    elif not scope.read_paths and not scope.is_superuser:
+        return Member.objects.none()
+    return Member.objects.filter(q)
+
+
+def units_visible_to(user):
+    """Staff/office/leaders: their subtree. A liaison: its own unit. A member: units of their committee."""
+    scope = scope_for(user)
+    if not scope.authenticated:
+        return HandlingUnit.objects.none()
+    if scope.is_superuser:
+        return HandlingUnit.objects.all()
+    q = scope.committee_q()
+    if scope.unit_ids:
+        q |= Q(pk__in=scope.unit_ids)
+    if scope.member:
+        q |= Q(committee_id=scope.member.committee_id, active=True)
+    if not (scope.is_superuser or scope.read_paths or scope.unit_ids or scope.member):
+        return HandlingUnit.objects.none()
+    return HandlingUnit.objects.filter(q)

@@ -1,0 +1,21 @@
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from .audit import audit
+from .models import AuditEvent
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    audit(AuditEvent.LOGIN, request=request, user=user)
+
+
+@receiver(user_logged_out)
+def on_logout(sender, request, user, **kwargs):
+    if user is not None:
+        audit(AuditEvent.LOGOUT, request=request, user=user)
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    audit(AuditEvent.LOGIN_FAILED, request=request, username=str(credentials.get("username", ""))[:150])

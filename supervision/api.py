@@ -1,0 +1,2 @@
+def register(router):
+    """Register the supervision viewsets on the API router."""

@@ -1,0 +1,196 @@
+"""The deadline engine: obligations, the working-day calendar, reminder policies, reminders, notifications."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import PENDING_STATES, Channel, DeliveryState, ObligationKind, ObligationState, OwnerKind
+
+
+class CalendarDay(models.Model):
+    """An exception to the Mon–Fri rule: a public holiday (not a workday) or a 调休 weekend workday."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("是否上班"), help_text=_("法定节假日不勾选；调休上班的周末勾选"))
+    name = models.CharField(_("说明"), max_length=50, blank=True, help_text=_("如：国庆节、国庆调休上班"))
+
+    class Meta:
+        verbose_name = _("节假日与调休")
+        verbose_name_plural = _("节假日与调休")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.name} ({'上班' if self.is_workday else '休息'})"
+
+
+class ReminderPolicy(models.Model):
+    """When to remind: days before the due date, on the day, then every N days while overdue.
+
+    The most specific policy wins: (committee, kind) > (committee, any kind) > (any committee, kind) > default.
+    """
+
+    committee = models.ForeignKey(
+        "members.Committee", verbose_name=_("政协组织"), null=True, blank=True, on_delete=models.CASCADE,
+        help_text=_("留空表示适用于所有政协组织"),
+    )
+    kind = models.CharField(
+        _("事项类型"), max_length=40, choices=ObligationKind.choices, blank=True, help_text=_("留空表示适用于所有类型")
+    )
+    days_before = models.CharField(
+        _("提前提醒天数"), max_length=50, default="14,3", help_text=_("逗号分隔，如 14,3")
+    )
+    on_due_day = models.BooleanField(_("到期当天提醒"), default=True)
+    overdue_every_days = models.PositiveSmallIntegerField(_("逾期后每隔几天提醒"), default=7, help_text=_("0 表示不再提醒"))
+    escalate = models.BooleanField(_("逾期后抄送负责人和机关"), default=True)
+    channels = models.CharField(_("渠道"), max_length=50, default="inapp,email,sms", help_text=_("inapp,email,sms"))
+
+    class Meta:
+        verbose_name = _("提醒规则")
+        verbose_name_plural = _("提醒规则")
+        constraints = [models.UniqueConstraint(fields=["committee", "kind"], name="reminderpolicy_unique", nulls_distinct=False)]
+
+    def __str__(self):
+        return f"{self.committee or '全部'} · {self.get_kind_display() or '全部类型'}"
+
+
+class Obligation(models.Model):
+    """Something someone must do by a date (DESIGN §3). The subject is any object (generic link)."""
+
+    committee = models.ForeignKey("members.Committee", verbose_name=_("政协组织"), on_delete=models.CASCADE, related_name="obligations")
+    kind = models.CharField(_("事项类型"), max_length=40, choices=ObligationKind.choices, default=ObligationKind.GENERIC)
+    title = models.CharField(_("事项"), max_length=300)
+    subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    owner_kind = models.CharField(_("责任方类型"), max_length=10, choices=OwnerKind.choices)
+    owner_unit = models.ForeignKey(
+        "members.HandlingUnit", verbose_name=_("责任单位"), null=True, blank=True, on_delete=models.CASCADE, related_name="obligations"
+    )
+    owner_member = models.ForeignKey(
+        "members.Member", verbose_name=_("责任委员"), null=True, blank=True, on_delete=models.CASCADE, related_name="obligations"
+    )
+    start_date = models.DateField(_("起算日期"))
+    due_date = models.DateField(_("截止日期"), db_index=True)
+    original_due_date = models.DateField(_("原截止日期"))
+    state = models.CharField(_("状态"), max_length=10, choices=ObligationState.choices, default=ObligationState.OPEN)
+    met_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    next_reminder_at = models.DateTimeField(_("下次提醒时间"), null=True, blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("办理时限")
+        verbose_name_plural = _("办理时限")
+        ordering = ["due_date", "id"]
+        indexes = [
+            # The sweep's query: pending obligations whose next reminder is due.
+            models.Index(
+                fields=["next_reminder_at"], name="obligation_reminder_due",
+                condition=models.Q(state__in=PENDING_STATES),
+            ),
+            models.Index(fields=["subject_type", "subject_id"], name="obligation_subject"),
+            models.Index(fields=["committee", "state", "due_date"], name="obligation_committee_state"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(owner_kind=OwnerKind.UNIT, owner_unit__isnull=False)
+                           | models.Q(owner_kind=OwnerKind.MEMBER, owner_member__isnull=False)
+                           | models.Q(owner_kind=OwnerKind.STAFF)),
+                name="obligation_owner_matches_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}（{self.due_date:%Y-%m-%d}）"
+
+    @property
+    def owner_display(self):
+        if self.owner_kind == OwnerKind.UNIT:
+            return str(self.owner_unit)
+        if self.owner_kind == OwnerKind.MEMBER:
+            return str(self.owner_member)
+        return str(_("机关工作人员"))
+
+
+class Reminder(models.Model):
+    """One reminder stage of one obligation. The unique constraint makes each stage go out once."""
+
+    obligation = models.ForeignKey(Obligation, verbose_name=_("办理时限"), on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(_("提醒阶段"), max_length=30, help_text=_("如 before-14、due、overdue-1"))
+    escalated = models.BooleanField(_("已升级"), default=False)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("提醒记录")
+        verbose_name_plural = _("提醒记录")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["obligation", "stage"], name="reminder_once_per_stage")]
+
+    def __str__(self):
+        return f"{self.obligation_id} {self.stage}"
+
+
+class Notification(models.Model):
+    """An in-app notification (the bell)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(_("标题"), max_length=300)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    reminder = models.ForeignKey(Reminder, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications")
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.title
+
+
+class Delivery(models.Model):
+    """An outgoing email or SMS (outbox). Claimed with a conditional update, so each is sent once."""
+
+    reminder = models.ForeignKey(Reminder, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    recipient = models.CharField(_("接收地址"), max_length=200)
+    subject = models.CharField(_("标题"), max_length=300)
+    body = models.TextField(_("内容"))
+    state = models.CharField(_("状态"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    claimed_at = models.DateTimeField(_("领取时间"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    error = models.CharField(_("错误"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("外发消息")
+        verbose_name_plural = _("外发消息")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "claimed_at"], name="delivery_state")]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} → {self.recipient}"
+
+
+class SweepRun(models.Model):
+    """When the sweep last ran, and who started it (beat or an operator). Read by /healthz."""
+
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    source = models.CharField(_("来源"), max_length=20, default="beat")
+    overdue_marked = models.PositiveIntegerField(_("新逾期"), default=0)
+    reminders_sent = models.PositiveIntegerField(_("发出提醒"), default=0)
+
+    class Meta:
+        verbose_name = _("巡检记录")
+        verbose_name_plural = _("巡检记录")
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.source}"

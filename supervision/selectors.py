@@ -1,0 +1,36 @@
+"""Reads of the deadline engine: what each user may see."""
+
+from django.db.models import Q
+
+from members.scopes import scope_for
+
+from .enums import PENDING_STATES, OwnerKind
+from .models import Notification, Obligation
+
+
+def obligations_visible_to(user):
+    """Staff/office/leaders: their subtree; a unit: its own; a member: their own."""
+    scope = scope_for(user)
+    if not scope.authenticated:
+        return Obligation.objects.none()
+    if scope.is_superuser:
+        return Obligation.objects.all()
+    q = scope.committee_q()
+    if scope.unit_ids:
+        q |= Q(owner_kind=OwnerKind.UNIT, owner_unit_id__in=scope.unit_ids)
+    if scope.member:
+        q |= Q(owner_kind=OwnerKind.MEMBER, owner_member_id=scope.member.pk)
+    return Obligation.objects.filter(q)
+
+
+def home_obligations(user, limit=20):
+    """What the user owes (or, for staff, what is pending in their subtree), soonest first."""
+    scope = scope_for(user)
+    if not scope.authenticated:
+        return []
+    qs = obligations_visible_to(user).filter(state__in=PENDING_STATES)
+    return list(qs.select_related("owner_unit", "owner_member", "committee").order_by("due_date", "id")[:limit])
+
+
+def recent_notifications(user, limit=10):
+    return list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:limit])

@@ -1,0 +1,39 @@
+import pytest
+
+from members.enums import CommitteeLevel, Role
+from tests.factories import (
+    CommitteeFactory,
+    HandlingUnitFactory,
+    make_member_user,
+    make_user_with_role,
+)
+
+
+@pytest.fixture
+def org(db):
+    """A small organisation: a city with two counties, a township under county A, units and users per role."""
+
+    class Org:
+        pass
+
+    o = Org()
+    o.city = CommitteeFactory(name="滁州市政协", level=CommitteeLevel.CITY)
+    o.county = CommitteeFactory(name="南谯区政协", level=CommitteeLevel.COUNTY, parent=o.city)
+    o.other_county = CommitteeFactory(name="来安县政协", level=CommitteeLevel.COUNTY, parent=o.city)
+    o.township = CommitteeFactory(name="乌衣镇联络组", level=CommitteeLevel.TOWNSHIP, parent=o.county)
+    o.unit = HandlingUnitFactory(committee=o.county, name="南谯区教育局")
+    o.other_unit = HandlingUnitFactory(committee=o.county, name="南谯区卫健委")
+    o.superuser = make_user_with_role(Role.STAFF, o.city, username="root")
+    o.superuser.is_superuser = True
+    o.superuser.save()
+    o.city_staff = make_user_with_role(Role.STAFF, o.city, username="city_staff")
+    o.staff = make_user_with_role(Role.STAFF, o.county, username="county_staff")
+    o.other_staff = make_user_with_role(Role.STAFF, o.other_county, username="other_staff")
+    o.office = make_user_with_role(Role.OFFICE, o.county, username="county_office")
+    o.leader = make_user_with_role(Role.LEADER, o.county, username="county_leader")
+    o.unit_user = make_user_with_role(Role.UNIT, o.county, unit=o.unit, username="unit_user")
+    o.other_unit_user = make_user_with_role(Role.UNIT, o.county, unit=o.other_unit, username="other_unit_user")
+    o.member_user, o.member = make_member_user(o.county, name="张委员")
+    o.other_member_user, o.other_member = make_member_user(o.county, name="李委员")
+    o.far_member_user, o.far_member = make_member_user(o.other_county, name="赵委员")
+    return o
