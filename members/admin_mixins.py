@@ -1,0 +1,91 @@
+"""The admin side of the one permission layer: every ModelAdmin scopes by the same `Scope`.
+
+A model admin names the path from its model to the owning committee (`committee_field`); the
+queryset, the object permissions and the foreign-key choices all follow the user's scope, so a
+county's staff never see or pick another county's rows.
+"""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+
+from .scopes import scope_for
+
+
+def committee_of(obj, field_path):
+    """Follow "a__b__committee" from obj to the committee (None if a link is empty)."""
+    current = obj
+    for part in field_path.split("__"):
+        current = getattr(current, part, None)
+        if current is None:
+            return None
+    return current
+
+
+class ScopedAdminMixin:
+    committee_field = "committee"
+    read_only_for_everyone = False  # e.g. the audit log: nobody edits it through the portal
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        scope = scope_for(request.user)
+        if scope.is_superuser:
+            return qs
+        return qs.filter(scope.committee_q(self.committee_field))
+
+    def has_module_permission(self, request):
+        scope = scope_for(request.user)
+        return request.user.is_active and request.user.is_staff and (scope.is_superuser or bool(scope.read_paths))
+
+    def has_view_permission(self, request, obj=None):
+        scope = scope_for(request.user)
+        if not self.has_module_permission(request):
+            return False
+        return obj is None or scope.can_read(committee_of(obj, self.committee_field))
+
+    def has_add_permission(self, request, *args):
+        if self.read_only_for_everyone:
+            return False
+        scope = scope_for(request.user)
+        return request.user.is_staff and scope.is_staff
+
+    def has_change_permission(self, request, obj=None):
+        if self.read_only_for_everyone:
+            return False
+        scope = scope_for(request.user)
+        if not (request.user.is_staff and scope.is_staff):
+            return False
+        return obj is None or scope.can_manage(committee_of(obj, self.committee_field))
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Offer only choices inside the user's managed subtree."""
+        scope = scope_for(request.user)
+        if not scope.is_superuser:
+            from .models import Committee
+
+            related = db_field.related_model
+            if related is Committee:
+                kwargs["queryset"] = Committee.objects.filter(scope.committee_q("", manage=True))
+            elif any(f.name == "committee" for f in related._meta.get_fields()):
+                kwargs["queryset"] = related._default_manager.filter(scope.committee_q("committee", manage=True))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        scope = scope_for(request.user)
+        related = db_field.related_model
+        if not scope.is_superuser and any(f.name == "committee" for f in related._meta.get_fields()):
+            kwargs["queryset"] = related._default_manager.filter(scope.committee_q("committee", manage=True))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        scope = scope_for(request.user)
+        committee = committee_of(obj, self.committee_field)
+        if not scope.can_manage(committee):
+            raise PermissionDenied("不能在您管理范围以外的政协组织中保存记录。")
+        super().save_model(request, obj, form, change)
+
+
+class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_per_page = 50
