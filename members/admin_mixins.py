@@ -79,6 +79,13 @@ class ScopedAdminMixin:
             kwargs["queryset"] = related._default_manager.filter(scope.committee_q("committee", manage=True))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def delete_queryset(self, request, queryset):
+        """Bulk delete only what the user manages (they may read more than they manage)."""
+        scope = scope_for(request.user)
+        if not scope.is_superuser and queryset.exclude(scope.committee_q(self.committee_field, manage=True)).exists():
+            raise PermissionDenied("所选记录中有您无权删除的记录。")
+        super().delete_queryset(request, queryset)
+
     def save_model(self, request, obj, form, change):
         scope = scope_for(request.user)
         committee = committee_of(obj, self.committee_field)

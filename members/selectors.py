@@ -2,7 +2,18 @@
 
 from django.db.models import Q
 
-from .models import Committee, HandlingUnit, Member, Sector
+from .models import (
+    Committee,
+    HandlingUnit,
+    Member,
+    MemberGroup,
+    RoleAssignment,
+    Sector,
+    Session,
+    SpecialCommittee,
+    Studio,
+    Term,
+)
 from .scopes import scope_for
 
 
@@ -54,3 +65,36 @@ def units_visible_to(user):
     if not (scope.is_superuser or scope.read_paths or scope.unit_ids or scope.member):
         return HandlingUnit.objects.none()
     return HandlingUnit.objects.filter(q)
+
+
+def _in_visible_committees(queryset, user, field="committee"):
+    """Rows of `queryset` whose committee (via `field`) is one the user may see."""
+    return queryset.filter(**{f"{field}__in": committees_visible_to(user)})
+
+
+def terms_visible_to(user):
+    return _in_visible_committees(Term.objects.all(), user)
+
+
+def sessions_visible_to(user):
+    return _in_visible_committees(Session.objects.all(), user, "term__committee")
+
+
+def special_committees_visible_to(user):
+    return _in_visible_committees(SpecialCommittee.objects.all(), user)
+
+
+def member_groups_visible_to(user):
+    return _in_visible_committees(MemberGroup.objects.all(), user)
+
+
+def studios_visible_to(user):
+    return _in_visible_committees(Studio.objects.all(), user)
+
+
+def role_assignments_visible_to(user):
+    """Staff only: the role assignments of the subtree they manage."""
+    scope = scope_for(user)
+    if not scope.is_staff:
+        return RoleAssignment.objects.none()
+    return RoleAssignment.objects.filter(scope.committee_q(manage=True))

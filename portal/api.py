@@ -5,7 +5,7 @@ reads go through the selector (other people's objects are simply not found: 404)
 `Scope.can_manage()` on the object's committee (403 otherwise).
 """
 
-from rest_framework import permissions, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from members.admin_mixins import committee_of
@@ -52,6 +52,13 @@ class ScopedViewSetMixin:
             raise PermissionDenied("不能在您管理范围以外的政协组织中创建记录。")
         serializer.save()
 
+    def perform_update(self, serializer):
+        """Moving a record to another committee needs management rights there too."""
+        committee = serializer.validated_data.get("committee")
+        if committee is not None and not scope_for(self.request.user).can_manage(committee):
+            raise PermissionDenied("不能把记录移到您管理范围以外的政协组织。")
+        serializer.save()
+
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
@@ -59,3 +66,9 @@ class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     pass
+
+
+class ScopedCreateUpdateViewSet(
+    ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Read for everyone in scope, create and update for staff; no delete through the API."""

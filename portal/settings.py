@@ -171,16 +171,19 @@ SMS_BACKEND = env.str("SMS_BACKEND", default="supervision.sms.LoggingSMSBackend"
 # ---------------------------------------------------------------- Celery
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = VAR_DIR / "broker"
+    _broker_dir = Path(env.str("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_IGNORE_RESULT = True
+# A separate queue name lets a test worker share a Redis with others without taking their tasks.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
@@ -222,6 +225,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Offline: no badge from validator.swagger.io (Redoc's Google Fonts are dropped in templates/drf_spectacular/).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # Stable component names for choice sets whose field names recur across apps ("kind", "level", "role").
+    "ENUM_NAME_OVERRIDES": {
+        "CommitteeLevelEnum": "members.enums.CommitteeLevel",
+        "StudioKindEnum": "members.enums.StudioKind",
+        "RoleEnum": "members.enums.Role",
+        "ObligationKindEnum": "supervision.enums.ObligationKind",
+    },
 }
 
 # ---------------------------------------------------------------- logging

@@ -21,6 +21,15 @@ OBLIGATION_TRANSITIONS = {
     ObligationState.WAIVED: set(),
 }
 
+# Timeline actions written by the services (StateChange.action), with their labels.
+OBLIGATION_ACTIONS = {
+    "create": _("创建"),
+    "meet": _("办结"),
+    "extend": _("延期"),
+    "waive": _("免除"),
+    "overdue": _("逾期"),
+}
+
 
 class OwnerKind(models.TextChoices):
     UNIT = "unit", _("承办单位")

@@ -3,10 +3,13 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import PENDING_STATES, Channel, DeliveryState, ObligationKind, ObligationState, OwnerKind
+from .schedule import parse_channels, parse_days, stage_label
 
 
 class CalendarDay(models.Model):
@@ -53,6 +56,16 @@ class ReminderPolicy(models.Model):
 
     def __str__(self):
         return f"{self.committee or '全部'} · {self.get_kind_display() or '全部类型'}"
+
+    def clean(self):
+        errors = {}
+        for name, parse in (("days_before", parse_days), ("channels", parse_channels)):
+            try:
+                parse(getattr(self, name))
+            except ValueError as exc:
+                errors[name] = str(exc)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Obligation(models.Model):
@@ -113,12 +126,25 @@ class Obligation(models.Model):
             return str(self.owner_member)
         return str(_("机关工作人员"))
 
+    @property
+    def is_pending(self):
+        return self.state in PENDING_STATES
+
+    @property
+    def days_overdue(self):
+        """Whole days past the due date while still pending (0 if not overdue)."""
+        if not self.is_pending:
+            return 0
+        return max(0, (timezone.localdate() - self.due_date).days)
+
 
 class Reminder(models.Model):
     """One reminder stage of one obligation. The unique constraint makes each stage go out once."""
 
     obligation = models.ForeignKey(Obligation, verbose_name=_("办理时限"), on_delete=models.CASCADE, related_name="reminders")
     stage = models.CharField(_("提醒阶段"), max_length=30, help_text=_("如 before-14、due、overdue-1"))
+    # The due date the stage was counted from: after an extension the stages start again.
+    due_date = models.DateField(_("对应截止日期"))
     escalated = models.BooleanField(_("已升级"), default=False)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
@@ -126,10 +152,16 @@ class Reminder(models.Model):
         verbose_name = _("提醒记录")
         verbose_name_plural = _("提醒记录")
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["obligation", "stage"], name="reminder_once_per_stage")]
+        constraints = [
+            models.UniqueConstraint(fields=["obligation", "due_date", "stage"], name="reminder_once_per_stage_and_due")
+        ]
 
     def __str__(self):
-        return f"{self.obligation_id} {self.stage}"
+        return f"{self.obligation_id} {self.stage}@{self.due_date}"
+
+    @property
+    def stage_display(self):
+        return stage_label(self.stage)
 
 
 class Notification(models.Model):
@@ -164,6 +196,7 @@ class Delivery(models.Model):
     state = models.CharField(_("状态"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     claimed_at = models.DateTimeField(_("领取时间"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("下次尝试时间"), null=True, blank=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     error = models.CharField(_("错误"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -172,7 +205,10 @@ class Delivery(models.Model):
         verbose_name = _("外发消息")
         verbose_name_plural = _("外发消息")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["state", "claimed_at"], name="delivery_state")]
+        indexes = [
+            models.Index(fields=["state", "claimed_at"], name="delivery_state"),
+            models.Index(fields=["state", "next_attempt_at"], name="delivery_due"),
+        ]
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.recipient}"
@@ -191,6 +227,7 @@ class SweepRun(models.Model):
         verbose_name = _("巡检记录")
         verbose_name_plural = _("巡检记录")
         ordering = ["-started_at"]
+        indexes = [models.Index(fields=["source", "started_at"], name="sweeprun_source_started")]
 
     def __str__(self):
         return f"{self.started_at:%Y-%m-%d %H:%M} {self.source}"

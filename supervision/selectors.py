@@ -5,7 +5,7 @@ from django.db.models import Q
 from members.scopes import scope_for
 
 from .enums import PENDING_STATES, OwnerKind
-from .models import Notification, Obligation
+from .models import Notification, Obligation, ReminderPolicy
 
 
 def obligations_visible_to(user):
@@ -33,4 +33,28 @@ def home_obligations(user, limit=20):
 
 
 def recent_notifications(user, limit=10):
-    return list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
+    return list(notifications_of(user)[:limit])
+
+
+def obligation_rows(user):
+    """The visible obligations with what a list row shows, in one query."""
+    return obligations_visible_to(user).select_related("committee", "owner_unit", "owner_member")
+
+
+def reminders_of(obligation):
+    """The reminders sent for an obligation, newest first, with their outbox rows."""
+    return obligation.reminders.prefetch_related("deliveries").order_by("-created_at", "-id")
+
+
+def notifications_of(user):
+    return Notification.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def reminder_policies_visible_to(user):
+    """Staff: the policies of the committees they read, and the global ones. Others: none."""
+    scope = scope_for(user)
+    if not scope.is_staff:
+        return ReminderPolicy.objects.none()
+    if scope.is_superuser:
+        return ReminderPolicy.objects.all()
+    return ReminderPolicy.objects.filter(scope.committee_q() | Q(committee__isnull=True))

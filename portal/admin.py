@@ -1,0 +1,76 @@
+"""The audit trail in the admin: readable, never editable through the portal (DESIGN §6).
+
+Nobody — not even a superuser — can add, change or delete audit or timeline rows here. Staff see the
+rows of accounts that belong to the subtree they manage; superusers see everything.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.contrib import admin
+from django.db.models import Q
+
+from members.scopes import scope_for
+
+from .models import AuditLog, StateChange
+
+
+def users_in_scope_q(scope, user_field):
+    """Rows whose account holds a role or a member record inside the staff member's subtree."""
+    if not scope.staff_paths:
+        return Q(pk__in=[])
+    return reduce(or_, (
+        Q(**{f"{user_field}__roles__committee__path__startswith": p})
+        | Q(**{f"{user_field}__member__committee__path__startswith": p})
+        for p in scope.staff_paths
+    ))
+
+
+class ReadOnlyScopedAdmin(admin.ModelAdmin):
+    user_field = "user"
+    list_per_page = 100
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        scope = scope_for(request.user)
+        if scope.is_superuser:
+            return qs
+        ids = qs.filter(users_in_scope_q(scope, self.user_field)).values("pk")
+        return qs.filter(pk__in=ids)
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff and scope_for(request.user).is_staff
+
+    def has_view_permission(self, request, obj=None):
+        if not self.has_module_permission(request):
+            return False
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ReadOnlyScopedAdmin):
+    list_display = ("at", "event", "username", "ip_address", "detail")
+    list_filter = ("event", "at")
+    search_fields = ("username", "detail", "ip_address")
+    date_hierarchy = "at"
+    actions = None
+
+
+@admin.register(StateChange)
+class StateChangeAdmin(ReadOnlyScopedAdmin):
+    user_field = "actor"
+    list_display = ("at", "content_type", "object_id", "action", "from_state", "to_state", "actor")
+    list_filter = ("action", "content_type", "at")
+    search_fields = ("actor__username", "action", "note")
+    list_select_related = ("actor", "content_type")
+    date_hierarchy = "at"
+    actions = None

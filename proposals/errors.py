@@ -1,0 +1,20 @@
+"""The domain error of proposals: a clear Chinese message, raised before anything changes."""
+
+
+class ProposalError(Exception):
+    """An action not allowed in the current state, or bad input to a service. `message` is Chinese."""
+
+    def __init__(self, message, *, code="invalid"):
+        super().__init__(str(message))
+        self.message = str(message)
+        self.code = code
+
+    def __str__(self):
+        return self.message
+
+
+class ProposalPermissionError(ProposalError):
+    """The actor may not do this to a proposal they can see (403 in pages and the API)."""
+
+    def __init__(self, message="您没有权限执行此操作。"):
+        super().__init__(message, code="forbidden")

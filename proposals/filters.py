@@ -1,0 +1,54 @@
+"""Query filters of the proposal lists (API and pages): state, category, kind, session, unit, key,
+disclosed, overdue; text search is the API's `search` (title, number, 案由, 建议, proposer)."""
+
+import django_filters as filters
+from django.db.models import Exists, OuterRef
+
+from .enums import AssignmentRole, AssignmentState, ProposalKind, ProposalPeriod, ProposalState
+from .models import Assignment, Proposal
+from .selectors import filter_overdue
+
+
+class ProposalFilter(filters.FilterSet):
+    state = filters.MultipleChoiceFilter(choices=ProposalState.choices, label="状态")
+    kind = filters.ChoiceFilter(choices=ProposalKind.choices, label="提案类型")
+    period = filters.ChoiceFilter(choices=ProposalPeriod.choices, label="提出时间")
+    category = filters.NumberFilter(field_name="category_id", label="分类")
+    session = filters.NumberFilter(field_name="session_id", label="届次会议")
+    committee = filters.NumberFilter(field_name="committee_id", label="政协组织")
+    unit = filters.NumberFilter(method="filter_unit", label="承办单位")
+    role = filters.ChoiceFilter(choices=AssignmentRole.choices, method="filter_noop", label="办理方式（与承办单位同用）")
+    is_key = filters.BooleanFilter(label="重点提案")
+    disclosed = filters.BooleanFilter(field_name="disclosure_consent", label="同意公开")
+    overdue = filters.BooleanFilter(method="filter_overdue", label="逾期未答复")
+
+    class Meta:
+        model = Proposal
+        fields = ["state", "kind", "period", "category", "session", "committee", "unit", "is_key", "disclosed", "overdue"]
+
+    def filter_unit(self, qs, name, value):
+        assigned = Assignment.objects.filter(proposal=OuterRef("pk"), unit_id=value).exclude(state=AssignmentState.WITHDRAWN)
+        role = self.data.get("role")
+        if role:
+            assigned = assigned.filter(role=role)
+        return qs.filter(Exists(assigned))
+
+    def filter_noop(self, qs, name, value):
+        return qs
+
+    def filter_overdue(self, qs, name, value):
+        if value is None:
+            return qs
+        overdue = filter_overdue(qs)
+        return overdue if value else qs.exclude(pk__in=overdue.values("pk"))
+
+
+class AssignmentFilter(filters.FilterSet):
+    state = filters.MultipleChoiceFilter(choices=AssignmentState.choices, label="状态")
+    role = filters.ChoiceFilter(choices=AssignmentRole.choices, label="办理方式")
+    unit = filters.NumberFilter(field_name="unit_id", label="承办单位")
+    proposal = filters.NumberFilter(field_name="proposal_id", label="提案")
+
+    class Meta:
+        model = Assignment
+        fields = ["state", "role", "unit", "proposal"]

@@ -1,0 +1,64 @@
+"""The reply letter (答复函) as DOCX, generated from the reply form with python-docx.
+
+East Asian text needs the `w:eastAsia` font attribute set, or Word falls back to a Latin font.
+"""
+
+import io
+
+from django.utils import timezone
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+BODY_FONT = "仿宋_GB2312"
+TITLE_FONT = "方正小标宋简体"
+
+
+def _font(run, name, size):
+    run.font.name = name
+    run.font.size = Pt(size)
+    rpr = run._element.get_or_add_rPr()
+    fonts = rpr.get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), name)
+
+
+def _para(doc, text, *, font=BODY_FONT, size=16, align=None, indent=True):
+    p = doc.add_paragraph()
+    if align is not None:
+        p.alignment = align
+    if indent:
+        p.paragraph_format.first_line_indent = Pt(size * 2)
+    _font(p.add_run(text), font, size)
+    return p
+
+
+def reply_letter_docx(reply) -> bytes:
+    """Bytes of a DOCX reply letter: title, number, salutation, body, category, signature, contact."""
+    assignment = reply.assignment
+    proposal = assignment.proposal
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = BODY_FONT
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    _para(doc, f"{assignment.unit.name}", font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _para(doc, f"关于政协{proposal.session.code if proposal.session_id else ''}第{proposal.number or proposal.pk}号提案的答复",
+          font=TITLE_FONT, size=18, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    if reply.letter_number:
+        _para(doc, reply.letter_number, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    _para(doc, f"{proposal.proposer_display}委员：", indent=False)
+    _para(doc, f"您提出的《{proposal.title}》提案收悉，现答复如下：")
+    for line in reply.body.splitlines():
+        if line.strip():
+            _para(doc, line.strip())
+    _para(doc, f"答复类别：{reply.category.code} 类（{reply.category.name}）")
+    _para(doc, "感谢您对我们工作的关心和支持。")
+    if reply.signed_by:
+        _para(doc, f"签发人：{reply.signed_by}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    _para(doc, assignment.unit.name, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    _para(doc, f"{timezone.localdate():%Y年%m月%d日}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    if reply.contact_name or reply.contact_phone:
+        _para(doc, f"联系人：{reply.contact_name}　联系电话：{reply.contact_phone}", size=12, indent=False)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

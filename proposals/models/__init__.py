@@ -1,0 +1,19 @@
+"""Proposal models, split by stage: reference data, the proposal itself, handling by units."""
+
+from .data import DeclineGround, ProposalCategory, ProposalSettings, ReplyCategory
+from .handling import (
+    AdjustmentRequest,
+    Assignment,
+    CoHandlerOpinion,
+    ContactLog,
+    ExtensionRequest,
+    Rating,
+    Reply,
+)
+from .proposal import Attachment, CoSignature, Proposal, StagedDecision
+
+__all__ = [
+    "AdjustmentRequest", "Assignment", "Attachment", "CoHandlerOpinion", "CoSignature", "ContactLog",
+    "DeclineGround", "ExtensionRequest", "Proposal", "ProposalCategory", "ProposalSettings", "Rating",
+    "Reply", "ReplyCategory", "StagedDecision",
+]

@@ -1,0 +1,270 @@
+"""Reusable reads: what each user may see of proposals, and the lists the pages and API show.
+
+Visibility (DESIGN §2.1, issue 3):
+- a member: their own proposals (drafts too), those they were invited to co-sign (a draft only once
+  invited), and proposals their own proposal was merged into (they follow its replies);
+- staff, office viewers and leaders: their committee subtree, but never anyone's unsubmitted drafts
+  (草稿、联名确认中、never-submitted 已撤回 are private to the signers);
+- a leader also: the key proposals they supervise;
+- a unit liaison: only proposals assigned to its unit (from the moment of assignment);
+- the public (no login): `public_proposals()` — disclosed proposals with an approved reply.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from members.scopes import scope_for
+from portal.models import StateChange
+
+from .enums import (
+    ACTIVE_ASSIGNMENT_STATES,
+    CONTACT_COMMUNICATION,
+    CONTACT_MEETING,
+    CONTACT_PUBLIC,
+    IN_HANDLING_STATES,
+    REPLYING_ROLES,
+    AssignmentState,
+    CoSignatureState,
+    ProposalState,
+    ReplyState,
+)
+from .models import (
+    Assignment,
+    Attachment,
+    CoHandlerOpinion,
+    ContactLog,
+    CoSignature,
+    Proposal,
+    Rating,
+    Reply,
+)
+
+S = ProposalState
+
+PRE_SUBMISSION = Q(state__in=[S.DRAFT, S.COSIGNING]) | Q(state=S.WITHDRAWN, submitted_at__isnull=True)
+
+
+def _none():
+    return Q(pk__in=[])
+
+
+def _member_q(member):
+    signed = CoSignature.objects.filter(proposal=OuterRef("pk"), member=member)
+    followed = Proposal.objects.filter(merged_into=OuterRef("pk"), proposer=member)
+    return Q(proposer=member) | Q(Exists(signed)) | Q(Exists(followed))
+
+
+def _unit_q(unit_ids):
+    assigned = Assignment.objects.filter(proposal=OuterRef("pk"), unit_id__in=unit_ids).exclude(
+        state=AssignmentState.WITHDRAWN
+    )
+    return Q(Exists(assigned))
+
+
+def proposals_visible_to(user):
+    """The proposals `user` may see (see the module docstring). A plain queryset, no duplicates."""
+    scope = scope_for(user)
+    if not scope.authenticated:
+        return Proposal.objects.none()
+    official = Q() if scope.is_superuser else scope.committee_q()
+    if scope.is_leader:
+        official |= Q(Exists(Proposal.supervising_leaders.through.objects.filter(proposal_id=OuterRef("pk"), user_id=user.pk)))
+    q = (official & ~PRE_SUBMISSION) if (scope.is_superuser or scope.read_paths) else _none()
+    if scope.unit_ids:
+        q |= _unit_q(scope.unit_ids) & ~PRE_SUBMISSION
+    if scope.member:
+        q |= _member_q(scope.member)
+    return Proposal.objects.filter(q)
+
+
+def public_proposals():
+    """提案公开: proposals whose proposer agreed to disclosure, with at least one approved reply."""
+    approved = Reply.objects.filter(assignment__proposal=OuterRef("pk"), state=ReplyState.APPROVED)
+    return Proposal.objects.filter(
+        Exists(approved), disclosure_consent=True, state__in=[*IN_HANDLING_STATES, S.CLOSED]
+    )
+
+
+def public_replies(proposal):
+    return (
+        Reply.objects.filter(assignment__proposal=proposal, state=ReplyState.APPROVED)
+        .select_related("assignment__unit", "category").prefetch_related("attachments")
+        .order_by("assignment__role", "round", "id")
+    )
+
+
+def with_list_related(qs):
+    """What a proposal list row shows, in a constant number of queries."""
+    return qs.select_related(
+        "committee", "session__term", "category", "proposer", "collective_sector", "collective_special_committee",
+    ).prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.select_related("unit").exclude(state=AssignmentState.WITHDRAWN)),
+    )
+
+
+def annotate_overdue(qs, today=None):
+    """Add `is_overdue`: some active assignment is past its (possibly extended) due date."""
+    return qs.annotate(is_overdue=Exists(overdue_assignments(today).filter(proposal=OuterRef("pk"))))
+
+
+def overdue_assignments(today=None):
+    today = today or timezone.localdate()
+    return Assignment.objects.filter(state__in=ACTIVE_ASSIGNMENT_STATES, due_date__lt=today)
+
+
+def filter_overdue(qs, today=None):
+    return qs.filter(Exists(overdue_assignments(today).filter(proposal=OuterRef("pk"))))
+
+
+def review_queue(user):
+    """待审查 proposals the user manages, oldest first, with their staged marks."""
+    scope = scope_for(user)
+    if not scope.is_staff:
+        return Proposal.objects.none()
+    return (
+        with_list_related(Proposal.objects.filter(scope.committee_q(manage=True), state=S.SUBMITTED))
+        .select_related("staged_decision")
+        .order_by("submitted_at", "id")
+    )
+
+
+def key_proposals_for_leader(user):
+    """The key proposals a leader supervises (领衔督办), with their assignments."""
+    return with_list_related(Proposal.objects.filter(is_key=True, supervising_leaders=user))
+
+
+def cosign_invitations(user):
+    """A member's pending co-signing invitations (for their home page)."""
+    member = scope_for(user).member
+    if member is None:
+        return CoSignature.objects.none()
+    return (
+        CoSignature.objects.filter(member=member, state=CoSignatureState.INVITED,
+                                   proposal__state__in=[S.DRAFT, S.RETURNED, S.COSIGNING])
+        .select_related("proposal__proposer")
+        .order_by("due_date", "id")
+    )
+
+
+def assignments_visible_to(user):
+    """Staff/office/leaders: their subtree; a unit: its own; a member: those of proposals they see."""
+    scope = scope_for(user)
+    if not scope.authenticated:
+        return Assignment.objects.none()
+    if scope.is_superuser:
+        return Assignment.objects.all()
+    q = scope.committee_q("proposal__committee") if scope.read_paths else _none()
+    if scope.unit_ids:
+        q |= Q(unit_id__in=scope.unit_ids)
+    if scope.member:
+        q |= Q(proposal__in=Proposal.objects.filter(_member_q(scope.member)))
+    return Assignment.objects.filter(q)
+
+
+def unit_inbox(user):
+    """A unit's assignments still to act on, soonest due first."""
+    scope = scope_for(user)
+    return (
+        Assignment.objects.filter(unit_id__in=scope.unit_ids, state__in=ACTIVE_ASSIGNMENT_STATES)
+        .select_related("proposal__proposer", "proposal__category", "unit")
+        .order_by("due_date", "id")
+    )
+
+
+def replies_visible_to(user):
+    """Staff/office/leaders: their subtree; a unit: its own replies; signers and followers: approved replies."""
+    scope = scope_for(user)
+    if not scope.authenticated:
+        return Reply.objects.none()
+    if scope.is_superuser:
+        return Reply.objects.all()
+    q = scope.committee_q("assignment__proposal__committee") if scope.read_paths else _none()
+    if scope.unit_ids:
+        q |= Q(assignment__unit_id__in=scope.unit_ids)
+    if scope.member:
+        mine = Proposal.objects.filter(_member_q(scope.member)).exclude(PRE_SUBMISSION)
+        q |= Q(assignment__proposal__in=mine, state=ReplyState.APPROVED)
+    return Reply.objects.filter(q)
+
+
+def opinions_visible_to(user):
+    """会办意见: staff/office/leaders of the subtree, the co-handler itself, and the lead unit. Not the proposer."""
+    scope = scope_for(user)
+    if not scope.authenticated:
+        return CoHandlerOpinion.objects.none()
+    if scope.is_superuser:
+        return CoHandlerOpinion.objects.all()
+    q = scope.committee_q("assignment__proposal__committee") if scope.read_paths else _none()
+    if scope.unit_ids:
+        lead_of = Assignment.objects.filter(unit_id__in=scope.unit_ids, role__in=REPLYING_ROLES).exclude(
+            state=AssignmentState.WITHDRAWN
+        ).values("proposal_id")
+        q |= Q(assignment__unit_id__in=scope.unit_ids) | Q(assignment__proposal_id__in=lead_of)
+    return CoHandlerOpinion.objects.filter(q)
+
+
+def contacts_visible_to(user):
+    """Contact logs: like assignments (the proposer sees the contacts made with them)."""
+    return ContactLog.objects.filter(assignment__in=assignments_visible_to(user))
+
+
+def ratings_visible_to(user):
+    """Ratings: staff/office/leaders of the subtree, the rater, the unit whose reply was rated."""
+    scope = scope_for(user)
+    if not scope.authenticated:
+        return Rating.objects.none()
+    if scope.is_superuser:
+        return Rating.objects.all()
+    q = scope.committee_q("reply__assignment__proposal__committee") if scope.read_paths else _none()
+    if scope.unit_ids:
+        q |= Q(reply__assignment__unit_id__in=scope.unit_ids)
+    if scope.member:
+        q |= Q(rater=scope.member)
+    return Rating.objects.filter(q)
+
+
+def attachments_visible_to(user):
+    """Attachments the user may download: materials of proposals they see, reply letters of replies
+    they see, opinion attachments of opinions they see."""
+    proposals = proposals_visible_to(user)
+    return Attachment.objects.filter(
+        Q(reply__isnull=True, opinion__isnull=True, proposal__in=proposals)
+        | Q(reply__in=replies_visible_to(user))
+        | Q(opinion__in=opinions_visible_to(user))
+    )
+
+
+def can_download(user, attachment):
+    """True if `user` (or the public, for approved reply letters of disclosed proposals) may download it."""
+    if scope_for(user).authenticated and attachments_visible_to(user).filter(pk=attachment.pk).exists():
+        return True
+    return public_attachments().filter(pk=attachment.pk).exists()
+
+
+def public_attachments():
+    return Attachment.objects.filter(
+        reply__state=ReplyState.APPROVED, reply__assignment__proposal__in=public_proposals()
+    )
+
+
+def contact_counts(assignment):
+    """The "321" tally of one assignment: communications, meetings, public disclosures."""
+    rows = dict(assignment.contacts.values_list("way").annotate(n=Count("id")))
+    return {
+        "communication": sum(rows.get(w, 0) for w in CONTACT_COMMUNICATION),
+        "meeting": sum(rows.get(w, 0) for w in CONTACT_MEETING),
+        "public": sum(rows.get(w, 0) for w in CONTACT_PUBLIC),
+    }
+
+
+def proposal_timeline(proposal):
+    """Timeline rows of the proposal and of its assignments, oldest first (two queries)."""
+    ct_p = ContentType.objects.get_for_model(Proposal)
+    ct_a = ContentType.objects.get_for_model(Assignment)
+    assignment_ids = list(proposal.assignments.values_list("pk", flat=True))
+    return (
+        StateChange.objects.filter(Q(content_type=ct_p, object_id=proposal.pk) | Q(content_type=ct_a, object_id__in=assignment_ids))
+        .select_related("actor")
+        .order_by("at", "id")
+    )

@@ -1,0 +1,373 @@
+"""API serializers: output shapes, and input validation for each action (the services decide)."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from members.models import HandlingUnit, Member
+from members.scopes import scope_for
+
+from .enums import (
+    CollectiveKind,
+    ContactWay,
+    ConvertTarget,
+    ProposalKind,
+    ProposalPeriod,
+    Relevance,
+    Satisfaction,
+    StagedAction,
+)
+from .models import (
+    AdjustmentRequest,
+    Assignment,
+    Attachment,
+    CoHandlerOpinion,
+    ContactLog,
+    CoSignature,
+    DeclineGround,
+    ExtensionRequest,
+    Proposal,
+    ProposalCategory,
+    Rating,
+    Reply,
+    ReplyCategory,
+)
+
+
+class NamedListSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProposalCategory
+        fields = ["id", "name", "committee", "order"]
+
+
+class DeclineGroundSerializer(NamedListSerializer):
+    class Meta(NamedListSerializer.Meta):
+        model = DeclineGround
+
+
+class ReplyCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReplyCategory
+        fields = ["id", "code", "name", "committee", "triggers_review"]
+
+
+class AssignmentBriefSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "unit", "unit_name", "role", "role_display", "state", "state_display", "round", "due_date"]
+
+
+class ProposalListSerializer(serializers.ModelSerializer):
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True, default="")
+    proposer_name = serializers.CharField(source="proposer_display", read_only=True)
+    committee_name = serializers.CharField(source="committee.name", read_only=True)
+    session_code = serializers.CharField(source="session.code", read_only=True, default="")
+    assignments = AssignmentBriefSerializer(many=True, read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True, default=False)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id", "number", "title", "state", "state_display", "kind", "kind_display", "period", "category",
+            "category_name", "proposer", "proposer_name", "committee", "committee_name", "session", "session_code",
+            "is_key", "disclosure_consent", "assignments", "is_overdue", "submitted_at", "accepted_at", "closed_at",
+        ]
+
+
+class SignatureSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.name", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    proposal_title = serializers.CharField(source="proposal.title", read_only=True)
+
+    class Meta:
+        model = CoSignature
+        fields = ["id", "proposal", "proposal_title", "member", "member_name", "is_initiator", "order", "state",
+                  "state_display", "due_date", "responded_at"]
+
+
+class ProposalDetailSerializer(ProposalListSerializer):
+    signatures = SignatureSerializer(many=True, read_only=True)
+    merged_into_title = serializers.CharField(source="merged_into.title", read_only=True, default="")
+
+    class Meta(ProposalListSerializer.Meta):
+        fields = ProposalListSerializer.Meta.fields + [
+            "reason", "suggestions", "collective_kind", "collective_party", "collective_sector",
+            "collective_special_committee", "collective_name", "nondisclosure_reason", "merged_into",
+            "merged_into_title", "converted_to", "decline_ground", "decision_note", "key_meeting_date",
+            "key_meeting_note", "signatures", "created_at", "updated_at",
+        ]
+
+
+class ProposalWriteSerializer(serializers.ModelSerializer):
+    """Draft content. Foreign keys are limited to the member's committee (and shared lists)."""
+
+    kind = serializers.ChoiceField(choices=ProposalKind.choices, default=ProposalKind.INDIVIDUAL)
+    period = serializers.ChoiceField(choices=ProposalPeriod.choices, default=ProposalPeriod.BETWEEN)
+    collective_kind = serializers.ChoiceField(choices=CollectiveKind.choices, required=False, allow_blank=True)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "title", "kind", "period", "category", "reason", "suggestions", "session", "collective_kind",
+            "collective_party", "collective_sector", "collective_special_committee", "collective_name",
+            "disclosure_consent", "nondisclosure_reason",
+        ]
+
+    def _committee(self):
+        member = scope_for(self.context["request"].user).member
+        return member.committee if member else None
+
+    def validate_category(self, value):
+        committee = self._committee()
+        if value is not None and not ProposalCategory.objects.for_committee(committee).filter(pk=value.pk).exists():
+            raise serializers.ValidationError("请选择本级政协的提案分类。")
+        return value
+
+    def validate_session(self, value):
+        committee = self._committee()
+        if value is not None and (committee is None or value.term.committee_id != committee.pk):
+            raise serializers.ValidationError("请选择本级政协的届次会议。")
+        return value
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RequiredNoteSerializer(serializers.Serializer):
+    note = serializers.CharField()
+
+
+class MergeSerializer(NoteSerializer):
+    into = serializers.PrimaryKeyRelatedField(queryset=Proposal.objects.all())
+
+
+class ConvertSerializer(NoteSerializer):
+    to = serializers.ChoiceField(choices=ConvertTarget.choices, default=ConvertTarget.OPINION)
+
+
+class DeclineSerializer(NoteSerializer):
+    ground = serializers.PrimaryKeyRelatedField(queryset=DeclineGround.objects.all())
+
+
+class StageSerializer(NoteSerializer):
+    action = serializers.ChoiceField(choices=StagedAction.choices)
+    merge_into = serializers.PrimaryKeyRelatedField(queryset=Proposal.objects.all(), required=False, allow_null=True)
+    decline_ground = serializers.PrimaryKeyRelatedField(queryset=DeclineGround.objects.all(), required=False, allow_null=True)
+    convert_to = serializers.ChoiceField(choices=ConvertTarget.choices, required=False, allow_blank=True, default="")
+
+
+class ProposalIdsSerializer(serializers.Serializer):
+    proposals = serializers.PrimaryKeyRelatedField(queryset=Proposal.objects.all(), many=True, required=False)
+
+
+class AssignSerializer(serializers.Serializer):
+    lead = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), required=False, allow_null=True)
+    co_units = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), many=True, required=False)
+    separate_units = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), many=True, required=False)
+
+
+class BulkAssignSerializer(AssignSerializer):
+    proposals = serializers.PrimaryKeyRelatedField(queryset=Proposal.objects.all(), many=True)
+
+
+class BulkResultSerializer(serializers.Serializer):
+    done = serializers.ListField(child=serializers.IntegerField())
+    failed = serializers.ListField(child=serializers.DictField())
+
+
+class InviteSerializer(serializers.Serializer):
+    members = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all(), many=True)
+
+
+class KeySerializer(serializers.Serializer):
+    is_key = serializers.BooleanField(default=True)
+    leaders = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    meeting_date = serializers.DateField(required=False, allow_null=True)
+    meeting_note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DisclosureSerializer(serializers.Serializer):
+    consent = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class SimilarSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    title = serializers.CharField()
+    state = serializers.CharField()
+    score = serializers.FloatField()
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    purpose_display = serializers.CharField(source="get_purpose_display", read_only=True)
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "proposal", "reply", "opinion", "purpose", "purpose_display", "original_name",
+                  "content_type", "size", "uploaded_at"]
+
+
+class AssignmentSerializer(AssignmentBriefSerializer):
+    proposal_title = serializers.CharField(source="proposal.title", read_only=True)
+    proposal_number = serializers.CharField(source="proposal.number", read_only=True)
+
+    class Meta(AssignmentBriefSerializer.Meta):
+        fields = AssignmentBriefSerializer.Meta.fields + [
+            "proposal", "proposal_title", "proposal_number", "assigned_at", "acknowledged_at", "original_due_date",
+            "closed_at",
+        ]
+
+
+class AdjustmentInputSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    suggested_unit = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), required=False, allow_null=True)
+
+
+class ExtensionInputSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    requested_due_date = serializers.DateField()
+
+
+class ContactInputSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    way = serializers.ChoiceField(choices=ContactWay.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class OpinionInputSerializer(serializers.Serializer):
+    body = serializers.CharField()
+    file = serializers.FileField(required=False)
+
+
+class ReplyInputSerializer(serializers.Serializer):
+    category = serializers.PrimaryKeyRelatedField(queryset=ReplyCategory.objects.all())
+    body = serializers.CharField()
+    letter = serializers.FileField(required=False, help_text="答复函（PDF/DOCX）；不上传则按表单生成 DOCX")
+    letter_number = serializers.CharField(required=False, allow_blank=True, default="")
+    signed_by = serializers.CharField(required=False, allow_blank=True, default="")
+    contact_name = serializers.CharField(required=False, allow_blank=True, default="")
+    contact_phone = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    category = serializers.PrimaryKeyRelatedField(queryset=ReplyCategory.objects.all(), required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RateInputSerializer(serializers.Serializer):
+    attitude = serializers.ChoiceField(choices=Satisfaction.choices)
+    relevance = serializers.ChoiceField(choices=Relevance.choices)
+    result = serializers.ChoiceField(choices=Satisfaction.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AdjustmentDecisionSerializer(DecisionInputSerializer):
+    new_unit = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), required=False, allow_null=True)
+
+
+class ExtensionDecisionSerializer(DecisionInputSerializer):
+    granted_due_date = serializers.DateField(required=False, allow_null=True)
+
+
+class ContactLogSerializer(serializers.ModelSerializer):
+    way_display = serializers.CharField(source="get_way_display", read_only=True)
+
+    class Meta:
+        model = ContactLog
+        fields = ["id", "assignment", "date", "way", "way_display", "note", "created_at"]
+
+
+class OpinionSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="assignment.unit.name", read_only=True)
+
+    class Meta:
+        model = CoHandlerOpinion
+        fields = ["id", "assignment", "unit_name", "body", "sent_at"]
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    rater_name = serializers.CharField(source="rater.name", read_only=True)
+    result_display = serializers.CharField(source="get_result_display", read_only=True)
+
+    class Meta:
+        model = Rating
+        fields = ["id", "reply", "rater", "rater_name", "attitude", "relevance", "result", "result_display", "note",
+                  "rated_at"]
+
+
+class ReplySerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="assignment.unit.name", read_only=True)
+    proposal = serializers.IntegerField(source="assignment.proposal_id", read_only=True)
+    category_code = serializers.CharField(source="category.code", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Reply
+        fields = ["id", "assignment", "proposal", "unit_name", "round", "category", "category_code", "category_name",
+                  "body", "letter_number", "signed_by", "state", "state_display", "submitted_at", "reviewed_at",
+                  "review_note", "attachments"]
+
+
+class AdjustmentRequestSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="assignment.unit.name", read_only=True)
+    proposal = serializers.IntegerField(source="assignment.proposal_id", read_only=True)
+
+    class Meta:
+        model = AdjustmentRequest
+        fields = ["id", "assignment", "proposal", "unit_name", "reason", "suggested_unit", "state", "requested_at",
+                  "decided_at", "decision_note", "new_unit"]
+
+
+class ExtensionRequestSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="assignment.unit.name", read_only=True)
+    proposal = serializers.IntegerField(source="assignment.proposal_id", read_only=True)
+
+    class Meta:
+        model = ExtensionRequest
+        fields = ["id", "assignment", "proposal", "unit_name", "reason", "requested_due_date", "state", "requested_at",
+                  "decided_at", "decision_note", "granted_due_date"]
+
+
+class PublicReplySerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="assignment.unit.name", read_only=True)
+    category_code = serializers.CharField(source="category.code", read_only=True)
+
+    class Meta:
+        model = Reply
+        fields = ["id", "unit_name", "round", "category_code", "body", "reviewed_at"]
+
+
+class PublicProposalSerializer(serializers.ModelSerializer):
+    proposer_name = serializers.CharField(source="proposer_display", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True, default="")
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    replies = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Proposal
+        fields = ["id", "number", "title", "category_name", "proposer_name", "reason", "suggestions", "state_display",
+                  "accepted_at", "replies"]
+
+    @extend_schema_field(PublicReplySerializer(many=True))
+    def get_replies(self, obj):
+        return PublicReplySerializer(getattr(obj, "public_replies", []), many=True).data
+

@@ -1,0 +1,69 @@
+"""Every write to proposals: one function per action, keyword-only arguments, used by pages, API,
+admin and tasks alike. Each raises `proposals.errors.ProposalError` (a Chinese message; 400) or
+`ProposalPermissionError` (403) and changes nothing when the action is not allowed.
+
+See proposals/README.md for the states, the transition table and what each function does.
+"""
+
+from .assignment import (
+    acknowledge_assignment,
+    assign_units,
+    assign_units_bulk,
+    decide_extension,
+    extension_limit,
+    request_adjustment,
+    request_extension,
+    resolve_adjustment,
+)
+from .drafting import (
+    add_attachment,
+    confirm_cosignature,
+    create_draft,
+    current_session,
+    decline_cosignature,
+    expire_cosignatures,
+    invite_cosigners,
+    remove_attachment,
+    remove_cosigner,
+    respond_cosignature,
+    set_disclosure,
+    submit,
+    update_draft,
+    withdraw,
+)
+from .handling import (
+    close_proposal,
+    close_unrated,
+    current_replies,
+    rate_reply,
+    raters,
+    record_contact,
+    review_reply,
+    send_co_opinion,
+    start_rehandling,
+    submit_reply,
+)
+from .review import (
+    accept,
+    apply_staged_decisions,
+    clear_staged_decision,
+    convert,
+    decide,
+    decline,
+    mark_key,
+    merge,
+    return_for_revision,
+    stage_decision,
+)
+from .transitions import transition
+
+__all__ = [
+    "accept", "acknowledge_assignment", "add_attachment", "apply_staged_decisions", "assign_units",
+    "assign_units_bulk", "clear_staged_decision", "close_proposal", "close_unrated", "confirm_cosignature",
+    "convert", "create_draft", "current_replies", "current_session", "decide", "decide_extension", "decline",
+    "decline_cosignature", "expire_cosignatures", "extension_limit", "invite_cosigners", "mark_key", "merge",
+    "rate_reply", "raters", "record_contact", "remove_attachment", "remove_cosigner", "request_adjustment",
+    "request_extension", "resolve_adjustment", "respond_cosignature", "return_for_revision", "review_reply",
+    "send_co_opinion", "set_disclosure", "stage_decision", "start_rehandling", "submit", "submit_reply",
+    "transition", "update_draft", "withdraw",
+]

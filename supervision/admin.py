@@ -1,0 +1,183 @@
+"""Admin of the deadline engine. Obligation states change only through the services (actions below)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from members.admin_mixins import ScopedAdmin
+from members.scopes import scope_for
+
+from .models import CalendarDay, Delivery, Notification, Obligation, Reminder, ReminderPolicy, SweepRun
+from .services import ObligationError, check_new_obligation, create_obligation, meet_obligation, waive_obligation
+
+
+def _is_portal_staff(request):
+    return request.user.is_active and request.user.is_staff and scope_for(request.user).is_staff
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """The calendar is global: every committee's staff may view and maintain it."""
+
+    list_display = ["date", "weekday", "is_workday", "name"]
+    list_filter = ["is_workday"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+    list_per_page = 100
+
+    @admin.display(description=_("星期"))
+    def weekday(self, obj):
+        return "一二三四五六日"[obj.date.weekday()]
+
+    def has_module_permission(self, request):
+        return _is_portal_staff(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_portal_staff(request)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+class ReadOnlyScopedAdmin(ScopedAdmin):
+    read_only_for_everyone = True
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+
+class ObligationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Obligation
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and data.get("start_date") and data.get("due_date"):
+            try:
+                check_new_obligation(
+                    owner_kind=data.get("owner_kind"), owner_unit=data.get("owner_unit"),
+                    owner_member=data.get("owner_member"), start_date=data["start_date"], due_date=data["due_date"],
+                )
+            except ObligationError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return data
+
+
+@admin.register(Obligation)
+class ObligationAdmin(ScopedAdmin):
+    form = ObligationAdminForm
+    list_display = ["title", "kind", "owner_display", "committee", "due_date", "state", "next_reminder_at"]
+    list_filter = ["state", "kind", "owner_kind", "due_date"]
+    search_fields = ["title", "owner_unit__name", "owner_member__name"]
+    list_select_related = ["committee", "owner_unit", "owner_member"]
+    date_hierarchy = "due_date"
+    raw_id_fields = ["owner_member"]
+    actions = ["mark_met", "waive"]
+    fields = ["committee", "kind", "title", "owner_kind", "owner_unit", "owner_member", "start_date", "due_date",
+              "url", "state", "original_due_date", "met_at", "next_reminder_at"]
+    readonly_after_create = ["committee", "kind", "owner_kind", "owner_unit", "owner_member", "start_date", "due_date"]
+    always_readonly = ["state", "original_due_date", "met_at", "next_reminder_at"]
+
+    @admin.display(description=_("责任方"))
+    def owner_display(self, obj):
+        return obj.owner_display
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.always_readonly + (self.readonly_after_create if obj is not None else [])
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        if not scope_for(request.user).can_manage(obj.committee):
+            return super().save_model(request, obj, form, change)  # raises PermissionDenied
+        created = create_obligation(
+            subject=None, committee=obj.committee, kind=obj.kind, title=obj.title, owner_kind=obj.owner_kind,
+            owner_unit=obj.owner_unit, owner_member=obj.owner_member, due_date=obj.due_date,
+            start_date=obj.start_date, url=obj.url, actor=request.user,
+        )
+        obj.pk = created.pk
+
+    def _settle(self, request, queryset, service, done_message):
+        count = 0
+        for obligation in queryset:
+            if not scope_for(request.user).can_manage(obligation.committee):
+                continue
+            try:
+                count += service(obligation, actor=request.user, note=str(_("管理后台操作")))
+            except ObligationError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+        self.message_user(request, done_message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("标记为已完成"), permissions=["change"])
+    def mark_met(self, request, queryset):
+        self._settle(request, queryset, meet_obligation, _("已将 %(count)s 项标记为已完成。"))
+
+    @admin.action(description=_("免除所选事项"), permissions=["change"])
+    def waive(self, request, queryset):
+        self._settle(request, queryset, waive_obligation, _("已免除 %(count)s 项。"))
+
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(ScopedAdmin):
+    """Committee policies are edited by that committee's staff; global ones (no committee) by superusers."""
+
+    list_display = ["__str__", "days_before", "on_due_day", "overdue_every_days", "escalate", "channels"]
+    list_filter = ["kind", "escalate"]
+    list_select_related = ["committee"]
+
+    def get_queryset(self, request):
+        qs = admin.ModelAdmin.get_queryset(self, request).select_related("committee")
+        scope = scope_for(request.user)
+        return qs if scope.is_superuser else qs.filter(scope.committee_q() | Q(committee__isnull=True))
+
+    def has_view_permission(self, request, obj=None):
+        if obj is not None and obj.committee_id is None:
+            return self.has_module_permission(request)
+        return super().has_view_permission(request, obj)
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyScopedAdmin):
+    committee_field = "obligation__committee"
+    list_display = ["obligation", "stage", "due_date", "escalated", "created_at"]
+    list_filter = ["escalated"]
+    search_fields = ["obligation__title"]
+    list_select_related = ["obligation"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyScopedAdmin):
+    committee_field = "reminder__obligation__committee"
+    list_display = ["title", "user", "created_at", "read_at"]
+    search_fields = ["title", "user__username"]
+    list_select_related = ["user"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyScopedAdmin):
+    committee_field = "reminder__obligation__committee"
+    list_display = ["channel", "recipient", "subject", "state", "attempts", "sent_at", "error"]
+    list_filter = ["channel", "state"]
+    search_fields = ["recipient", "subject"]
+
+
+@admin.register(SweepRun)
+class SweepRunAdmin(admin.ModelAdmin):
+    list_display = ["started_at", "finished_at", "source", "overdue_marked", "reminders_sent"]
+    list_filter = ["source"]
+
+    def has_module_permission(self, request):
+        return _is_portal_staff(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_portal_staff(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,270 @@
+"""Obligations: due dates, the transition table, overdue marking, policies, and who sees what."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from portal.audit import timeline
+from supervision.calendar import Months, Workdays
+from supervision.enums import ObligationKind, ObligationState, OwnerKind
+from supervision.models import Obligation, ReminderPolicy
+from supervision.services import (
+    ObligationError,
+    create_obligation,
+    extend_obligation,
+    mark_overdue,
+    meet_obligation,
+    obligations_for,
+    policy_for,
+    waive_obligation,
+)
+
+TZ = ZoneInfo("Asia/Shanghai")
+D = dt.date
+
+
+def at(year, month, day, hour=9, minute=0):
+    return dt.datetime(year, month, day, hour, minute, tzinfo=TZ)
+
+
+def make(org, *, owner="unit", due=None, start=None, subject=None, kind=ObligationKind.GENERIC, **kw):
+    owners = {
+        "unit": {"owner_kind": OwnerKind.UNIT, "owner_unit": kw.pop("unit", org.unit)},
+        "member": {"owner_kind": OwnerKind.MEMBER, "owner_member": kw.pop("member", org.member)},
+        "staff": {"owner_kind": OwnerKind.STAFF},
+    }[owner]
+    due = due or timezone.localdate() + dt.timedelta(days=30)
+    return create_obligation(
+        subject=subject, committee=kw.pop("committee", org.county), kind=kind, title=kw.pop("title", "答复关于教育的提案"),
+        due_date=due, start_date=start, **owners, **kw,
+    )
+
+
+def actions(obligation):
+    return [(c.action, c.from_state, c.to_state) for c in timeline(obligation)]
+
+
+# ---------------------------------------------------------------- creating
+
+
+def test_create_obligation_counts_working_days_across_national_day(org):
+    obligation = make(org, start=D(2026, 9, 28), due=Workdays(7))
+    assert obligation.due_date == D(2026, 10, 13)
+    assert obligation.original_due_date == D(2026, 10, 13)
+    assert obligation.state == ObligationState.OPEN
+
+
+def test_create_obligation_counts_calendar_months_clamped(org):
+    assert make(org, start=D(2026, 11, 30), due=Months(3)).due_date == D(2027, 2, 28)
+
+
+@time_machine.travel(at(2026, 9, 1, 10), tick=False)
+def test_create_obligation_schedules_the_first_reminder_and_logs_it(org):
+    obligation = make(org, due=D(2026, 10, 15))
+    assert obligation.start_date == D(2026, 9, 1)
+    assert obligation.next_reminder_at == at(2026, 10, 1)  # 14 days before, 09:00
+    assert actions(obligation) == [("create", "", "open")]
+
+
+@time_machine.travel(at(2026, 10, 13, 10), tick=False)
+def test_create_obligation_due_soon_reminds_at_once_for_todays_stage(org):
+    obligation = make(org, due=D(2026, 10, 16))  # 3 days ahead: the before-3 stage fired at 09:00 today
+    assert obligation.next_reminder_at == at(2026, 10, 13)
+
+
+@time_machine.travel(at(2026, 10, 13, 10), tick=False)
+def test_create_obligation_skips_stages_before_its_start(org):
+    obligation = make(org, due=D(2026, 10, 20))  # before-14 (6 Oct) passed before it existed
+    assert obligation.next_reminder_at == at(2026, 10, 17)
+
+
+def test_create_obligation_rejects_missing_owner_and_early_due_date(org):
+    with pytest.raises(ObligationError, match="必须指定责任单位"):
+        make(org, unit=None)
+    with pytest.raises(ObligationError, match="不能早于起算日期"):
+        make(org, start=D(2026, 10, 1), due=D(2026, 9, 1))
+    assert Obligation.objects.count() == 0
+
+
+# ---------------------------------------------------------------- transitions
+
+
+def test_meet_by_subject_meets_pending_ones_of_that_kind_only(org):
+    reply = make(org, subject=org.unit, kind=ObligationKind.PROPOSAL_REPLY)
+    contact = make(org, subject=org.unit, kind=ObligationKind.PROPOSAL_CONTACT)
+    assert meet_obligation(subject=org.unit, kind=ObligationKind.PROPOSAL_REPLY, actor=org.unit_user) == 1
+    reply.refresh_from_db()
+    contact.refresh_from_db()
+    assert (reply.state, contact.state) == (ObligationState.MET, ObligationState.OPEN)
+    assert reply.met_at is not None and reply.next_reminder_at is None
+    assert actions(reply)[-1] == ("meet", "open", "met")
+    assert set(obligations_for(org.unit)) == {reply, contact}
+    assert meet_obligation(subject=org.unit, kind=ObligationKind.PROPOSAL_REPLY) == 0
+
+
+def test_meet_by_subject_and_owner_unit(org):
+    ours = make(org, subject=org.county, unit=org.unit)
+    theirs = make(org, subject=org.county, unit=org.other_unit)
+    assert meet_obligation(subject=org.county, owner_unit=org.other_unit) == 1
+    assert Obligation.objects.get(pk=ours.pk).state == ObligationState.OPEN
+    assert Obligation.objects.get(pk=theirs.pk).state == ObligationState.MET
+
+
+def test_illegal_transition_raises_in_chinese_and_changes_nothing(org):
+    obligation = make(org)
+    waive_obligation(obligation, note="提案已撤回")
+    with pytest.raises(ObligationError, match="当前状态为“已免除”，不能改为“已完成”"):
+        meet_obligation(obligation)
+    obligation.refresh_from_db()
+    assert obligation.state == ObligationState.WAIVED
+    assert [a for a, _, _ in actions(obligation)] == ["create", "waive"]
+
+
+@time_machine.travel(at(2026, 9, 1, 10), tick=False)
+def test_extend_moves_the_due_date_and_restarts_reminders(org):
+    obligation = make(org, due=D(2026, 9, 10))
+    extended = extend_obligation(obligation, new_due_date=Months(2), actor=org.staff, note="延期申请已批准")
+    assert (extended.state, extended.due_date, extended.original_due_date) == (
+        ObligationState.EXTENDED, D(2026, 11, 10), D(2026, 9, 10))
+    assert extended.next_reminder_at == at(2026, 10, 27)
+    change = list(timeline(extended))[-1]
+    assert (change.action, change.actor, change.to_state) == ("extend", org.staff, "extended")
+    assert "由 2026-09-10 延至 2026-11-10" in change.note and "延期申请已批准" in change.note
+
+
+def test_extend_to_an_earlier_date_is_refused(org):
+    obligation = make(org, start=D(2026, 9, 1), due=D(2026, 10, 15))
+    with pytest.raises(ObligationError, match="必须晚于当前截止日期"):
+        extend_obligation(obligation, new_due_date=D(2026, 10, 1))
+    assert Obligation.objects.get(pk=obligation.pk).due_date == D(2026, 10, 15)
+
+
+def test_mark_overdue_marks_only_pending_ones_past_due(org):
+    late = make(org, start=D(2026, 9, 1), due=D(2026, 10, 15))
+    due_today = make(org, start=D(2026, 9, 1), due=D(2026, 10, 16))
+    met = make(org, start=D(2026, 9, 1), due=D(2026, 10, 1))
+    meet_obligation(met)
+    assert mark_overdue(today=D(2026, 10, 16)) == 1
+    assert mark_overdue(today=D(2026, 10, 16)) == 0
+    states = dict(Obligation.objects.values_list("pk", "state"))
+    assert states == {late.pk: "overdue", due_today.pk: "open", met.pk: "met"}
+    assert actions(late)[-1] == ("overdue", "open", "overdue")
+
+
+def test_overdue_obligation_can_still_be_met(org):
+    obligation = make(org, start=D(2026, 9, 1), due=D(2026, 10, 15))
+    mark_overdue(today=D(2026, 10, 20))
+    assert meet_obligation(obligation) == 1
+    assert [a for a, _, _ in actions(obligation)] == ["create", "overdue", "meet"]
+
+
+# ---------------------------------------------------------------- policies
+
+
+def test_policy_lookup_prefers_the_most_specific(org):
+    kind = ObligationKind.PROPOSAL_REPLY
+    assert policy_for(org.county.pk, kind).days_before == (14, 3)  # built-in default
+    ReminderPolicy.objects.create(committee=None, kind="", days_before="10")
+    assert policy_for(org.county.pk, kind).days_before == (10,)
+    ReminderPolicy.objects.create(committee=None, kind=kind, days_before="9")
+    assert policy_for(org.county.pk, kind).days_before == (9,)
+    ReminderPolicy.objects.create(committee=org.county, kind="", days_before="8")
+    assert policy_for(org.county.pk, kind).days_before == (8,)
+    ReminderPolicy.objects.create(committee=org.county, kind=kind, days_before="30,7", channels="inapp")
+    policy = policy_for(org.county.pk, kind)
+    assert (policy.days_before, policy.channels) == ((30, 7), ("inapp",))
+    assert policy_for(org.other_county.pk, kind).days_before == (9,)
+    assert policy_for(org.other_county.pk, ObligationKind.REVIEW).days_before == (10,)
+
+
+def test_reminder_policy_api_is_for_staff_of_the_committee(client, org):
+    client.force_login(org.member_user)
+    assert client.get("/api/v1/reminder-policies/").status_code == 403
+    client.force_login(org.staff)
+    body = {"committee": org.county.pk, "kind": "proposal_reply", "days_before": "30,7", "channels": "inapp,email"}
+    assert client.post("/api/v1/reminder-policies/", body).status_code == 201
+    assert client.post("/api/v1/reminder-policies/", {**body, "committee": org.other_county.pk}).status_code == 403
+    assert client.post("/api/v1/reminder-policies/", {**body, "committee": ""}).status_code == 403
+    response = client.post("/api/v1/reminder-policies/", {**body, "kind": "review", "days_before": "十四"})
+    assert response.status_code == 400
+    assert "提前提醒天数" in response.json()["days_before"][0]
+    client.force_login(org.other_staff)
+    assert client.get("/api/v1/reminder-policies/").json()["count"] == 0
+
+
+# ---------------------------------------------------------------- pages and permissions
+
+
+def _titles(response):
+    return [o.title for o in response.context["page"]]
+
+
+def test_unit_sees_only_its_obligations_and_gets_404_on_others(client, org):
+    mine = make(org, title="教育局的事项", unit=org.unit)
+    theirs = make(org, title="卫健委的事项", unit=org.other_unit)
+    client.force_login(org.unit_user)
+    response = client.get("/supervision/obligations/")
+    assert response.status_code == 200
+    assert _titles(response) == ["教育局的事项"]
+    assert client.get(f"/supervision/obligations/{mine.pk}/").status_code == 200
+    assert client.get(f"/supervision/obligations/{theirs.pk}/").status_code == 404
+    assert client.get(f"/api/v1/obligations/{theirs.pk}/").status_code == 404
+    assert [o["title"] for o in client.get("/api/v1/obligations/").json()["results"]] == ["教育局的事项"]
+
+
+def test_member_staff_and_outsiders_see_their_share(client, org):
+    make(org, title="张委员的事项", owner="member", member=org.member)
+    make(org, title="李委员的事项", owner="member", member=org.other_member)
+    make(org, title="机关的事项", owner="staff")
+    client.force_login(org.member_user)
+    assert _titles(client.get("/supervision/obligations/")) == ["张委员的事项"]
+    client.force_login(org.staff)
+    assert len(_titles(client.get("/supervision/obligations/"))) == 3
+    client.force_login(org.city_staff)
+    assert len(_titles(client.get("/supervision/obligations/"))) == 3
+    client.force_login(org.other_staff)
+    assert _titles(client.get("/supervision/obligations/")) == []
+
+
+def test_obligation_list_filters_by_state_kind_and_overdue(client, org):
+    make(org, title="已逾期", start=D(2026, 1, 1), due=D(2026, 2, 1))
+    make(org, title="未到期", start=D(2026, 1, 1), due=D(2099, 2, 1), kind=ObligationKind.REVIEW)
+    met = make(org, title="已完成", start=D(2026, 1, 1), due=D(2099, 1, 1))
+    meet_obligation(met)
+    client.force_login(org.staff)
+    assert _titles(client.get("/supervision/obligations/?overdue=true")) == ["已逾期"]
+    assert _titles(client.get("/supervision/obligations/?kind=review")) == ["未到期"]
+    assert _titles(client.get("/supervision/obligations/?state=met")) == ["已完成"]
+    response = client.get("/supervision/obligations/?overdue=true")
+    assert "逾期" in response.content.decode()
+    api = client.get("/api/v1/obligations/?overdue=true&due_before=2026-03-01").json()
+    assert [o["title"] for o in api["results"]] == ["已逾期"]
+
+
+def test_obligation_detail_shows_timeline_and_reminders(client, org):
+    obligation = make(org, start=D(2026, 1, 1), due=D(2026, 2, 1))
+    mark_overdue(today=D(2026, 3, 1))
+    client.force_login(org.unit_user)
+    text = client.get(f"/supervision/obligations/{obligation.pk}/").content.decode()
+    assert "办理过程" in text and "创建" in text and "已逾期" in text and "尚未发出提醒" in text
+
+
+def _count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/supervision/obligations/", "/api/v1/obligations/"])
+def test_obligation_lists_query_count_does_not_grow_with_rows(client, org, url):
+    client.force_login(org.staff)
+    make(org, owner="member")
+    one = _count_queries(client, url)
+    for i in range(19):
+        make(org, owner=["unit", "member", "staff"][i % 3], title=f"事项{i}")
+    assert _count_queries(client, url) == one

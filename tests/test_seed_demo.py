@@ -1,0 +1,147 @@
+"""seed_demo builds what the README and the issue promise, its logins work, and --if-empty keeps data."""
+
+import sys
+import types
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from members import demo
+from members.enums import CommitteeLevel, Role, StudioKind
+from members.models import Committee, HandlingUnit, Member, ReceptionDuty, RoleAssignment, Studio
+
+PASSWORD = "Demo-test-2026!"
+
+
+def seed(*args):
+    out = StringIO()
+    call_command("seed_demo", "--scale", "small", "--password", PASSWORD, *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeded(db):
+    return seed()
+
+
+def login(client, username, password=PASSWORD):
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_linshu_has_213_members_in_17_sectors_and_5_special_committees(seeded):
+    linshu = Committee.objects.get(name="临沭县政协")
+    assert linshu.members.count() == 213
+    assert linshu.sectors.count() == 17
+    assert linshu.members.filter(sector__isnull=True).count() == 0
+    assert set(linshu.sectors.annotate(n=Count("members")).values_list("n", flat=True)) == {12, 13}
+    assert linshu.special_committees.count() == 5
+    assert list(linshu.special_committees.filter(handles_proposals=True).values_list("name", flat=True)) == ["提案委员会"]
+    assert linshu.members.filter(special_committee__isnull=True).count() == 0  # 全员入委
+    assert linshu.children.filter(level=CommitteeLevel.TOWNSHIP).count() == 9
+    assert linshu.sector_groups.count() == 6
+    for group in linshu.sector_groups.all():
+        assert 1 <= group.convenors.count() <= 2
+        assert all(c.is_convenor for c in group.convenors.all())
+    assert Studio.objects.filter(committee=linshu, kind=StudioKind.HOME).count() == 17
+    assert ReceptionDuty.objects.filter(studio__committee=linshu, date__day=25).count() > 0
+    assert linshu.terms.get(is_current=True).name == "第十四届"
+
+
+def test_chuzhou_has_226_members_across_18_community_groups_led_by_standing_members(seeded):
+    chuzhou = Committee.objects.get(name="滁州市政协")
+    assert chuzhou.members.count() == 226
+    groups = list(chuzhou.member_groups.select_related("leader"))
+    assert len(groups) == 18
+    assert len({g.community for g in groups}) == 18
+    for group in groups:
+        assert group.leader.is_standing and group.leader.member_group_id == group.pk
+        assert 12 <= group.members.count() <= 13
+
+
+def test_committee_paths_follow_the_tree(seeded):
+    for committee in Committee.objects.select_related("parent"):
+        expected = f"{committee.parent.path if committee.parent else '/'}{committee.pk}/"
+        assert committee.path == expected
+
+
+def test_phones_are_unique_and_parties_plausible(seeded):
+    phones = list(Member.objects.values_list("phone", flat=True))
+    assert len(phones) == len(set(phones)) == Member.objects.count()
+    total = len(phones)
+    cpc = Member.objects.filter(party="cpc").count()
+    assert 0.2 * total < cpc < 0.4 * total  # non-CPC members are at least 60%
+
+
+def test_every_unit_has_a_liaison_account(seeded):
+    assert HandlingUnit.objects.count() == RoleAssignment.objects.filter(role=Role.UNIT).count() > 0
+    assert HandlingUnit.objects.filter(name="临沭县教育局", liaisons__user__username="unit_jiaoyu").exists()
+
+
+def test_output_lists_the_demo_logins(seeded):
+    for username in ("admin", "staff_chuzhou", "staff_linshu", "office_linshu", "leader_linshu",
+                     "unit_jiaoyu", "member_zhang"):
+        assert username in seeded
+    assert PASSWORD in seeded
+
+
+@pytest.mark.parametrize(
+    ("username", "expected"),
+    [
+        ("member_zhang", ["委员信息", "张"]),
+        ("staff_linshu", ["本级及下级政协", "临沭县政协"]),
+        ("staff_chuzhou", ["本级及下级政协", "南谯区政协"]),
+        ("office_linshu", ["辖区概览"]),
+        ("leader_linshu", ["辖区概览", "委员信息"]),
+        ("unit_jiaoyu", ["本单位", "临沭县教育局"]),
+        ("admin", ["本级及下级政协", "安徽省政协", "山东省政协"]),
+    ],
+)
+def test_demo_login_reaches_its_home_page(seeded, client, username, expected):
+    response = login(client, username)
+    assert response.status_code == 302 and response["Location"] == "/"
+    text = client.get("/").content.decode()
+    for snippet in expected:
+        assert snippet in text
+
+
+def test_member_logs_in_with_phone_number(seeded, client):
+    phone = Member.objects.filter(committee__name="临沭县政协", user__username__startswith="1").first().phone
+    assert login(client, phone).status_code == 302
+
+
+def test_home_shows_demo_deadlines(seeded, client):
+    login(client, "unit_jiaoyu")
+    assert "报送本年度提案办理工作总结" in client.get("/").content.decode()
+
+
+def test_if_empty_twice_does_not_duplicate(db):
+    seed("--if-empty")
+    counts = (Committee.objects.count(), Member.objects.count(), get_user_model().objects.count())
+    out = seed("--if-empty")
+    assert "跳过" in out
+    assert (Committee.objects.count(), Member.objects.count(), get_user_model().objects.count()) == counts
+
+
+def test_second_run_without_if_empty_refuses(seeded):
+    with pytest.raises(CommandError, match="已有政协组织"):
+        seed()
+
+
+def test_weak_password_is_refused(db):
+    with pytest.raises(CommandError, match="密码不符合要求"):
+        call_command("seed_demo", "--password", "short", stdout=StringIO())
+    assert not Committee.objects.exists()
+
+
+def test_hooks_get_the_context_and_missing_demo_modules_are_skipped(db, monkeypatch):
+    seen = []
+    hook = types.ModuleType("demo_hook_app.demo")
+    hook.seed = lambda ctx: seen.append((ctx.committee("临沭县").name, len(ctx.members_of("临沭县"))))
+    monkeypatch.setitem(sys.modules, "demo_hook_app", types.ModuleType("demo_hook_app"))
+    monkeypatch.setitem(sys.modules, "demo_hook_app.demo", hook)
+    ctx = demo.build(scale="small", password=PASSWORD, log=lambda line: None)
+    assert demo.run_hooks(ctx, apps=("demo_hook_app", "portal")) == ["demo_hook_app"]
+    assert seen == [("临沭县政协", 213)]
