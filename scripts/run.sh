@@ -29,8 +29,9 @@ stop() {
   stopping=1
   echo
   echo "正在停止（web、worker、beat）…"
-  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
-  for _ in $(seq 1 40); do
+  # TERM to each leader (gunicorn and Celery stop their own children), KILL what is left after 15 s.
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 60); do
     alive=0
     for pid in "${pids[@]}"; do kill -0 -- "-$pid" 2>/dev/null && alive=1; done
     [ "$alive" = 0 ] && break
