@@ -198,6 +198,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": SWEEP_INTERVAL_SECONDS,
         "options": {"expires": SWEEP_INTERVAL_SECONDS},
     },
+    "proposals-sweep": {  # co-signing expiry, closing unrated proposals (idempotent)
+        "task": "proposals.sweep",
+        "schedule": 3600,
+        "options": {"expires": 3600},
+    },
 }
 
 # ---------------------------------------------------------------- API
@@ -233,6 +238,17 @@ SPECTACULAR_SETTINGS = {
         "StudioKindEnum": "members.enums.StudioKind",
         "RoleEnum": "members.enums.Role",
         "ObligationKindEnum": "supervision.enums.ObligationKind",
+        # proposals
+        "PartyEnum": "members.enums.Party",
+        "ProposalStateEnum": "proposals.enums.ProposalState",
+        "ProposalKindEnum": "proposals.enums.ProposalKind",
+        "AssignmentStateEnum": "proposals.enums.AssignmentState",
+        "AssignmentRoleEnum": "proposals.enums.AssignmentRole",
+        "CoSignatureStateEnum": "proposals.enums.CoSignatureState",
+        "ReplyStateEnum": "proposals.enums.ReplyState",
+        "RequestStateEnum": "proposals.enums.RequestState",
+        "ConvertTargetEnum": "proposals.enums.ConvertTarget",
+        "SatisfactionEnum": "proposals.enums.Satisfaction",
     },
 }
 

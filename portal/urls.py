@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from . import views
 
-admin.site.site_header = "政协协商履职平台 · 管理后台"
-admin.site.site_title = "政协协商履职平台"
-admin.site.index_title = "业务管理"
+admin.site.site_header = _("政协协商履职平台 · 管理后台")
+admin.site.site_title = _("政协协商履职平台")
+admin.site.index_title = _("业务管理")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("members/", include("members.urls")),
     path("supervision/", include("supervision.urls")),
+    path("proposals/", include("proposals.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

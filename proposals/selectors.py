@@ -268,3 +268,13 @@ def proposal_timeline(proposal):
         .select_related("actor")
         .order_by("at", "id")
     )
+
+
+def overdue_working_days(assignment, today=None):
+    """Working days an active assignment is past its reply due date (0 if not overdue), on the calendar."""
+    from supervision.calendar import workdays_between
+
+    today = today or timezone.localdate()
+    if assignment.state not in ACTIVE_ASSIGNMENT_STATES or assignment.due_date is None or today <= assignment.due_date:
+        return 0
+    return workdays_between(assignment.due_date, today)

@@ -369,5 +369,7 @@ class PublicProposalSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PublicReplySerializer(many=True))
     def get_replies(self, obj):
-        return PublicReplySerializer(getattr(obj, "public_replies", []), many=True).data
+        """Approved replies only: the view prefetches `assignments__replies` filtered to approved ones."""
+        replies = [r for a in obj.assignments.all() for r in a.replies.all()]
+        return PublicReplySerializer(replies, many=True).data
 

@@ -12,7 +12,8 @@ PORT=${PORT:-8000}
 VAR=${PORTAL_VAR_DIR:-var}
 WEB_WORKERS=${WEB_WORKERS:-2}
 
-mkdir -p "$VAR/broker/queue" "$VAR/broker/processed" "$VAR/media"
+BROKER=${CELERY_BROKER_DIR:-$VAR/broker}
+mkdir -p "$BROKER/queue" "$BROKER/processed" "$BROKER/control" "$VAR/media"
 
 "$PY" manage.py migrate --noinput
 "$PY" manage.py collectstatic --noinput --verbosity 0

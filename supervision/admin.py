@@ -49,7 +49,7 @@ class ReadOnlyScopedAdmin(ScopedAdmin):
 class ObligationAdminForm(forms.ModelForm):
     class Meta:
         model = Obligation
-        fields = "__all__"
+        fields = ["committee", "kind", "title", "owner_kind", "owner_unit", "owner_member", "start_date", "due_date", "url"]
 
     def clean(self):
         data = super().clean()

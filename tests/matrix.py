@@ -303,6 +303,15 @@ SUPERVISION_CASES = [
 
 MATRIX = PAGE_CASES + MEMBERS_API_CASES + MEMBER_PAGE_CASES + SUPERVISION_CASES
 
+# The proposal pages' rows live with their builders (they import Case and expect from here).
+from tests.proposals.page_matrix import PROPOSAL_PAGE_CASES  # noqa: E402
+
+MATRIX += PROPOSAL_PAGE_CASES
+
+from tests.proposals.api_matrix import PROPOSAL_API_CASES  # noqa: E402
+
+MATRIX += PROPOSAL_API_CASES
+
 # --------------------------------------------------------------------------- URLs not in the matrix
 # Django admin's own views (their permissions are Django's, scoped by ScopedAdmin and tested there).
 # A custom admin view (an admin URL name outside these suffixes) must be listed in MATRIX.

@@ -268,3 +268,44 @@ def test_obligation_lists_query_count_does_not_grow_with_rows(client, org, url):
     for i in range(19):
         make(org, owner=["unit", "member", "staff"][i % 3], title=f"事项{i}")
     assert _count_queries(client, url) == one
+
+
+# ---------------------------------------------------------------- admin
+
+
+@pytest.mark.parametrize("model", ["obligation", "reminder", "notification", "delivery", "sweeprun", "reminderpolicy"])
+def test_staff_open_every_supervision_admin_list(client, org, model):
+    make(org, title="后台可见的事项")
+    client.force_login(org.staff)
+    assert client.get(f"/admin/supervision/{model}/").status_code == 200
+
+
+def test_admin_obligation_list_is_scoped_and_creates_through_the_service(client, org):
+    make(org, title="南谯区的事项")
+    make(org, title="来安县的事项", committee=org.other_county, owner="staff")
+    client.force_login(org.staff)
+    page = client.get("/admin/supervision/obligation/").content.decode()
+    assert "南谯区的事项" in page and "来安县的事项" not in page
+    response = client.post("/admin/supervision/obligation/add/", {
+        "committee": org.county.pk, "kind": "generic", "title": "后台新建的督办事项", "owner_kind": "unit",
+        "owner_unit": org.unit.pk, "start_date": "2026-11-02", "due_date": "2026-12-31", "url": "",
+    })
+    assert response.status_code == 302
+    created = Obligation.objects.get(title="后台新建的督办事项")
+    assert actions(created) == [("create", "", "open")] and created.next_reminder_at is not None
+    response = client.post("/admin/supervision/obligation/add/", {
+        "committee": org.county.pk, "kind": "generic", "title": "缺少单位", "owner_kind": "unit",
+        "start_date": "2026-11-02", "due_date": "2026-12-31",
+    })
+    assert "责任方为承办单位时必须指定责任单位" in response.content.decode()
+
+
+def test_admin_action_marks_met_through_the_service(client, org):
+    obligation = make(org)
+    client.force_login(org.staff)
+    response = client.post("/admin/supervision/obligation/", {
+        "action": "mark_met", "_selected_action": [obligation.pk],
+    }, follow=True)
+    assert "已将 1 项标记为已完成" in response.content.decode()
+    assert actions(obligation)[-1][0] == "meet"
+    assert client.get(f"/admin/supervision/reminder/{obligation.pk}/change/").status_code in (302, 404)

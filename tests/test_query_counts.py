@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from members.models import HandlingUnit, MemberGroup, RoleAssignment, Session, Studio, Term
 from supervision.models import Notification
+from tests.proposals import builders as proposal_rows
 from tests.factories import (
     CommitteeFactory,
     HandlingUnitFactory,
@@ -97,6 +98,10 @@ LIST_ENDPOINTS = [
     ("role-assignment-list", "staff", _role_assignments),
     ("members:list", "staff", _members),
     ("supervision:notifications", "member_user", _notifications),
+    ("proposals:mine", "member_user", proposal_rows.make_drafts_and_handled),
+    ("proposals:overview", "staff", proposal_rows.make_handled),
+    ("proposals:inbox", "unit_user", proposal_rows.make_handled),
+    ("proposals:public_list", "member_user", proposal_rows.make_public),
 ]
 
 

@@ -18,13 +18,14 @@ from supervision.services import create_obligation, extend_obligation, meet_obli
 TZ = ZoneInfo("Asia/Shanghai")
 D = dt.date
 MINUTE = dt.timedelta(minutes=1)
+NATIONAL_DAY_DUE = D(2026, 10, 15)
 
 
 def at(year, month, day, hour=9, minute=0):
     return dt.datetime(year, month, day, hour, minute, tzinfo=TZ)
 
 
-def unit_obligation(org, due=D(2026, 10, 15), start=None, title="答复关于教育的提案"):
+def unit_obligation(org, due=NATIONAL_DAY_DUE, start=None, title="答复关于教育的提案"):
     return create_obligation(
         subject=None, committee=org.county, kind=ObligationKind.PROPOSAL_REPLY, title=title,
         owner_kind=OwnerKind.UNIT, owner_unit=org.unit, due_date=due, start_date=start,

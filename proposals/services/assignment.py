@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from members.scopes import scope_for
 from portal.audit import record_transition
 from supervision.calendar import add_months, add_workdays
 from supervision.enums import ObligationKind as K
@@ -102,6 +103,8 @@ def assign_units_bulk(*, proposals, actor, lead=None, co_units=(), separate_unit
 
     Returns {"assigned": [Proposal], "failed": [(Proposal, Chinese message)]}.
     """
+    if not scope_for(actor).is_staff:
+        raise ProposalPermissionError("只有机关工作人员可以批量交办。")
     result = {"assigned": [], "failed": []}
     for proposal in proposals:
         try:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from members.enums import Role
 from members.models import RoleAssignment, Session
+from members.scopes import scope_for
 from portal.audit import record_transition
 from supervision.enums import ObligationKind as K
 
@@ -193,6 +194,8 @@ def apply_staged_decisions(*, actor, proposals=None):
     """
     from ..selectors import proposals_visible_to
 
+    if not scope_for(actor).is_staff:
+        raise ProposalPermissionError("只有机关工作人员可以批量执行审查意见。")
     staged = StagedDecision.objects.filter(proposal__in=proposals_visible_to(actor)).select_related(
         "proposal__committee", "proposal__session__term", "merge_into", "decline_ground"
     )

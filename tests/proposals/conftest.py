@@ -31,11 +31,13 @@ class World:
                                         start_date=datetime.date(2022, 1, 1), is_current=True)
         self.session = Session.objects.create(term=self.term, number=3, name="第三次会议",
                                               start_date=datetime.date(2026, 1, 10))
-        self.category = ProposalCategory.objects.get(committee=None, name="社会事业")
-        self.cat_a = ReplyCategory.objects.get(committee=None, code="A")
-        self.cat_b = ReplyCategory.objects.get(committee=None, code="B")
-        self.cat_c = ReplyCategory.objects.get(committee=None, code="C")
-        self.ground = DeclineGround.objects.filter(committee=None).first()
+        # seeded by migration 0002; re-created after a transactional test flushed the tables
+        self.category, _ = ProposalCategory.objects.get_or_create(committee=None, name="社会事业")
+        self.cat_a, _ = ReplyCategory.objects.get_or_create(committee=None, code="A", defaults={"name": "已解决或采纳"})
+        self.cat_b, _ = ReplyCategory.objects.get_or_create(
+            committee=None, code="B", defaults={"name": "列入计划拟解决", "triggers_review": True})
+        self.cat_c, _ = ReplyCategory.objects.get_or_create(committee=None, code="C", defaults={"name": "留作参考"})
+        self.ground, _ = DeclineGround.objects.get_or_create(committee=None, name="涉及国家秘密")
         self.cosigner_user, self.cosigner = make_member_user(org.county, name="王委员")
 
     def draft(self, user=None, *, title="关于加强农村学校心理健康教育的建议", kind=ProposalKind.INDIVIDUAL, **fields):

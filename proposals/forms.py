@@ -1,0 +1,363 @@
+"""Forms of the proposal pages: validate input (Chinese messages), then the views call one service.
+
+No business logic here: the services check states and permissions; these forms only check that the
+input is complete and well-formed, and offer the choices of the user's committee.
+"""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.enums import Party
+from members.models import HandlingUnit, Sector, Session, SpecialCommittee
+
+from .enums import (
+    CollectiveKind,
+    ContactWay,
+    ConvertTarget,
+    ProposalKind,
+    ProposalPeriod,
+    ProposalState,
+    Relevance,
+    Satisfaction,
+    StagedAction,
+)
+from .errors import ProposalError
+from .files import checked_file
+from .models import DeclineGround, Proposal, ProposalCategory, ReplyCategory
+
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def _checked_upload(value):
+    """Validate an upload by content now, so a bad file is a form error and nothing is saved."""
+    if value is None:
+        return value
+    try:
+        checked_file(value)
+    except ProposalError as exc:
+        raise forms.ValidationError(exc.message) from exc
+    value.seek(0)
+    return value
+
+
+def errors_text(form):
+    """All errors of a form as one Chinese line (for message-style feedback on small action forms)."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.append(f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+    return "；".join(parts)
+
+
+# --------------------------------------------------------------------------- member
+
+
+class ProposalForm(forms.ModelForm):
+    """New proposal / edit draft: content, kind, collective name, disclosure, one optional attachment."""
+
+    attachment = forms.FileField(
+        label=_("附件"), required=False,
+        help_text=_("可上传 PDF、DOCX、XLSX、JPG、PNG 文件（按内容检查）"),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "title", "category", "kind", "period", "session", "collective_kind", "collective_party",
+            "collective_sector", "collective_special_committee", "collective_name", "reason", "suggestions",
+            "disclosure_consent", "nondisclosure_reason",
+        ]
+        widgets = {
+            "reason": forms.Textarea(attrs={"rows": 6}),
+            "suggestions": forms.Textarea(attrs={"rows": 6}),
+            "title": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
+        error_messages = {"title": {"required": _("请填写案题。")}}
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = ProposalCategory.objects.for_committee(committee)
+        self.fields["session"].queryset = Session.objects.filter(term__committee=committee).select_related("term")
+        self.fields["collective_sector"].queryset = Sector.objects.filter(committee=committee)
+        self.fields["collective_special_committee"].queryset = SpecialCommittee.objects.filter(committee=committee)
+        self.fields["kind"].choices = ProposalKind.choices
+        self.fields["period"].choices = ProposalPeriod.choices
+        self.fields["collective_kind"].choices = [("", "—"), *CollectiveKind.choices]
+        self.fields["collective_party"].choices = [("", "—"), *Party.choices]
+
+    def clean_attachment(self):
+        return _checked_upload(self.cleaned_data.get("attachment"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == ProposalKind.COLLECTIVE and not any(
+            cleaned.get(f) for f in ("collective_name", "collective_party", "collective_sector", "collective_special_committee")
+        ):
+            self.add_error("collective_name", _("集体提案须写明以哪个党派、团体、界别或专门委员会的名义提出。"))
+        if not cleaned.get("disclosure_consent") and not (cleaned.get("nondisclosure_reason") or "").strip():
+            self.add_error("nondisclosure_reason", _("不同意公开时，请说明理由。"))
+        return cleaned
+
+    def service_fields(self):
+        """The content fields as the services take them (create_draft / update_draft)."""
+        data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        for name in ("collective_kind", "collective_party", "collective_name", "reason", "suggestions", "nondisclosure_reason"):
+            data[name] = data[name] or ""
+        if data["kind"] != ProposalKind.COLLECTIVE:
+            data.update(collective_kind="", collective_party="", collective_sector=None,
+                        collective_special_committee=None, collective_name="")
+        return data
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("附件"), error_messages={"required": _("请选择要上传的文件。")})
+
+    def clean_file(self):
+        return _checked_upload(self.cleaned_data.get("file"))
+
+
+class DisclosureForm(forms.Form):
+    consent = forms.TypedChoiceField(
+        label=_("是否同意公开"), choices=[("1", _("同意公开")), ("0", _("不同意公开"))], coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("不公开理由"), required=False, max_length=300)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("consent") is False and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("不同意公开时，请说明理由。"))
+        return cleaned
+
+
+class InviteForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label=_("联名委员"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一位委员。"), "invalid_choice": _("所选委员不可邀请。")},
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = candidates
+
+
+class RatingForm(forms.Form):
+    attitude = forms.ChoiceField(label=_("办理态度"), choices=Satisfaction.choices, widget=forms.RadioSelect)
+    relevance = forms.ChoiceField(label=_("答复针对性"), choices=Relevance.choices, widget=forms.RadioSelect)
+    result = forms.ChoiceField(label=_("办理结果"), choices=Satisfaction.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("result") == Satisfaction.UNSATISFIED and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("评价为不满意时，请写明意见，以便承办单位重新办理。"))
+        return cleaned
+
+
+# --------------------------------------------------------------------------- staff
+
+
+class DecisionForm(forms.Form):
+    """One review decision (立案 / 退回 / 并案 / 转 / 不予立案), applied now or staged."""
+
+    action = forms.ChoiceField(label=_("审查意见"), choices=StagedAction.choices)
+    merge_into = forms.ModelChoiceField(label=_("并入提案"), queryset=Proposal.objects.none(), required=False)
+    decline_ground = forms.ModelChoiceField(label=_("不予立案理由"), queryset=DeclineGround.objects.none(), required=False)
+    convert_to = forms.ChoiceField(label=_("转为"), choices=ConvertTarget.choices, required=False)
+    note = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, proposal, merge_targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["merge_into"].queryset = merge_targets
+        self.fields["decline_ground"].queryset = DeclineGround.objects.for_committee(proposal.committee)
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action == StagedAction.MERGE and not cleaned.get("merge_into"):
+            self.add_error("merge_into", _("并案时请选择要并入的提案。"))
+        if action == StagedAction.REJECT and not cleaned.get("decline_ground"):
+            self.add_error("decline_ground", _("不予立案时请从列表中选择理由。"))
+        if action == StagedAction.RETURN and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("退回修改时请写明修改意见。"))
+        return cleaned
+
+    def service_kwargs(self):
+        c = self.cleaned_data
+        return {"action": c["action"], "merge_into": c.get("merge_into"), "decline_ground": c.get("decline_ground"),
+                "convert_to": c.get("convert_to") or ConvertTarget.OPINION, "note": c.get("note") or ""}
+
+
+class AssignForm(forms.Form):
+    lead = forms.ModelChoiceField(label=_("主办单位"), queryset=HandlingUnit.objects.none(), required=False)
+    co_units = forms.ModelMultipleChoiceField(label=_("会办单位"), queryset=HandlingUnit.objects.none(), required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+    separate_units = forms.ModelMultipleChoiceField(label=_("分办单位"), queryset=HandlingUnit.objects.none(),
+                                                    required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("lead", "co_units", "separate_units"):
+            self.fields[name].queryset = units
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("lead") and not cleaned.get("separate_units"):
+            raise forms.ValidationError(_("请至少指定一个主办单位或分办单位。"))
+        return cleaned
+
+    def service_kwargs(self):
+        c = self.cleaned_data
+        return {"lead": c.get("lead"), "co_units": list(c.get("co_units") or []),
+                "separate_units": list(c.get("separate_units") or [])}
+
+
+class BulkAssignForm(AssignForm):
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("提案"), queryset=Proposal.objects.none(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请勾选要交办的提案。")},
+    )
+
+    def __init__(self, *args, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = proposals
+
+
+class RequestDecisionForm(forms.Form):
+    """Approve or deny an adjustment or extension request."""
+
+    approve = forms.TypedChoiceField(label=_("审批"), choices=[("1", _("同意")), ("0", _("不同意"))],
+                                     coerce=lambda v: v == "1")
+    new_unit = forms.ModelChoiceField(label=_("改交单位"), queryset=HandlingUnit.objects.none(), required=False)
+    granted_due_date = forms.DateField(label=_("批准延至"), required=False, widget=DATE)
+    note = forms.CharField(label=_("审批意见"), required=False)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["new_unit"].queryset = units
+
+
+class ReplyReviewForm(forms.Form):
+    approve = forms.TypedChoiceField(label=_("审核"), choices=[("1", _("审核通过")), ("0", _("退回修改"))],
+                                     coerce=lambda v: v == "1")
+    category = forms.ModelChoiceField(label=_("更正答复类别"), queryset=ReplyCategory.objects.none(), required=False)
+    note = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = ReplyCategory.objects.for_committee(committee)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("approve") is False and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("退回答复时请写明意见。"))
+        return cleaned
+
+
+class KeyForm(forms.Form):
+    is_key = forms.BooleanField(label=_("确定为重点提案"), required=False)
+    leaders = forms.ModelMultipleChoiceField(label=_("领衔督办领导"), queryset=None, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+    meeting_date = forms.DateField(label=_("办理协商会日期"), required=False, widget=DATE)
+    meeting_note = forms.CharField(label=_("办理协商会情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, leaders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leaders"].queryset = leaders
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_key") and not cleaned.get("leaders"):
+            self.add_error("leaders", _("重点提案须确定领衔督办的领导。"))
+        return cleaned
+
+
+class OverviewFilterForm(forms.Form):
+    """The staff overview's filters (the query string is also read by proposals.filters.ProposalFilter)."""
+
+    search = forms.CharField(label=_("关键词"), required=False)
+    state = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *ProposalState.choices], required=False)
+    category = forms.ModelChoiceField(label=_("分类"), queryset=ProposalCategory.objects.none(), required=False)
+    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=HandlingUnit.objects.none(), required=False)
+    session = forms.ModelChoiceField(label=_("届次会议"), queryset=Session.objects.none(), required=False)
+    overdue = forms.ChoiceField(label=_("逾期"), choices=[("", _("全部")), ("true", _("已逾期")), ("false", _("未逾期"))],
+                                required=False)
+    is_key = forms.ChoiceField(label=_("重点提案"), choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))],
+                               required=False)
+
+    def __init__(self, *args, categories, units, sessions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+        self.fields["unit"].queryset = units
+        self.fields["session"].queryset = sessions
+
+
+# --------------------------------------------------------------------------- handling unit
+
+
+class AdjustmentForm(forms.Form):
+    reason = forms.CharField(label=_("申请调整理由"), widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("请说明申请调整的理由。")})
+    suggested_unit = forms.ModelChoiceField(label=_("建议承办单位"), queryset=HandlingUnit.objects.none(), required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["suggested_unit"].queryset = units
+
+
+class ContactForm(forms.Form):
+    date = forms.DateField(label=_("日期"), widget=DATE, error_messages={"required": _("请填写沟通日期。"),
+                                                                        "invalid": _("日期格式不正确。")})
+    way = forms.ChoiceField(label=_("方式"), choices=ContactWay.choices)
+    note = forms.CharField(label=_("情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("沟通日期不能晚于今天。"))
+        return value
+
+
+class OpinionForm(forms.Form):
+    body = forms.CharField(label=_("会办意见"), widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": _("请填写会办意见。")})
+    uploaded = forms.FileField(label=_("附件"), required=False)
+
+    def clean_uploaded(self):
+        return _checked_upload(self.cleaned_data.get("uploaded"))
+
+
+class ReplyForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("答复类别"), queryset=ReplyCategory.objects.none(),
+                                      error_messages={"required": _("请选择答复类别（A、B、C 类）。")})
+    body = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 6}),
+                           error_messages={"required": _("请填写答复内容。")})
+    letter_number = forms.CharField(label=_("文号"), required=False, max_length=50)
+    signed_by = forms.CharField(label=_("签发人"), required=False, max_length=50)
+    contact_name = forms.CharField(label=_("联系人"), required=False, max_length=50)
+    contact_phone = forms.CharField(label=_("联系电话"), required=False, max_length=20)
+    letter = forms.FileField(label=_("答复函（PDF 或 DOCX，不上传则按表单自动生成 DOCX）"), required=False)
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = ReplyCategory.objects.for_committee(committee)
+
+    def clean_letter(self):
+        value = self.cleaned_data.get("letter")
+        if value is None:
+            return value
+        try:
+            checked_file(value, allowed=("pdf", "docx"))
+        except ProposalError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        value.seek(0)
+        return value
+
+
+class ExtensionForm(forms.Form):
+    requested_due_date = forms.DateField(label=_("申请延至"), widget=DATE,
+                                         error_messages={"required": _("请填写申请延至的日期。")})
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("请说明申请延期的理由。")})

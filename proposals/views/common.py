@@ -1,0 +1,162 @@
+"""What every proposal page shares: finding objects through the selectors, running a service from a
+POST, pagination, timeline labels, attachment download and the similar-proposal fragment."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from members.scopes import scope_for
+
+from .. import selectors
+from ..enums import AssignmentState, CoSignatureState, ProposalState, ReplyState, RequestState
+from ..errors import ProposalError, ProposalPermissionError
+from ..forms import errors_text
+from ..models import Attachment, Proposal
+
+PER_PAGE = 20
+
+# Timeline action codes (written by the services) → what a person reads.
+ACTION_LABELS = {
+    "create": "创建草稿", "edit": "修改", "invite_cosigners": "邀请联名", "remove_cosigner": "撤回联名邀请",
+    "start_cosigning": "提交，等待联名确认", "submit": "提交审查", "withdraw": "撤回", "confirmed": "确认联名",
+    "declined": "谢绝联名", "cosigning_failed": "无人确认联名", "disclosure": "公开意见", "accept": "立案",
+    "return": "退回修改", "merge": "并案", "merge_in": "并入提案", "convert": "转意见建议", "decline": "不予立案",
+    "stage": "标记拟处理意见", "mark_key": "重点提案", "assign": "交办", "assign_more": "追加交办",
+    "acknowledge": "签收", "request_adjustment": "申请调整", "resolve_adjustment": "审批调整申请",
+    "reassign": "调整改交", "adjustment_denied": "不同意调整", "request_extension": "申请延期",
+    "decide_extension": "审批延期申请", "extend": "延期", "contact": "沟通", "co_opinion": "会办意见",
+    "reply": "提交答复", "reply_approved": "答复审核通过", "reply_sent_back": "答复退回修改",
+    "review_reply": "审核答复", "rate": "办理评价", "rehandle": "重新办理", "sync": "状态更新", "close": "办结",
+}
+# What the proposer and co-signers see of the handling (not internal notes, opinions or unreviewed replies).
+MEMBER_ASSIGNMENT_ACTIONS = {"assign", "acknowledge", "contact", "reply_approved", "rehandle", "reassign", "extend", "close"}
+MEMBER_HIDDEN_PROPOSAL_ACTIONS = {"stage"}
+
+STATE_LABELS = {
+    **dict(ProposalState.choices), **dict(AssignmentState.choices), **dict(CoSignatureState.choices),
+    **dict(ReplyState.choices), **dict(RequestState.choices),
+}
+
+
+def paginate(request, queryset, per_page=PER_PAGE):
+    """A page of `queryset` and the query string without `page` (for the pager links)."""
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def visible_proposal(request, pk):
+    """The proposal if the user may see it, else 404 (one permission layer: the selector)."""
+    return get_object_or_404(
+        selectors.proposals_visible_to(request.user).select_related(
+            "committee", "session__term", "category", "proposer", "collective_sector", "collective_special_committee",
+            "merged_into", "decline_ground",
+        ),
+        pk=pk,
+    )
+
+
+def require_staff_of(request, proposal):
+    """403 unless the user manages the proposal's committee (they can see it already)."""
+    if not scope_for(request.user).can_manage(proposal.committee):
+        raise PermissionDenied("只有本级政协机关工作人员可以执行此操作。")
+
+
+def require_staff(request):
+    if not scope_for(request.user).is_staff:
+        raise PermissionDenied("只有政协机关工作人员可以访问此页面。")
+
+
+def run_service(request, fn, *, success, **kwargs):
+    """Call one service. A domain error becomes an error message (nothing changed); a permission error 403.
+
+    Returns the service's result, or None when it failed.
+    """
+    try:
+        result = fn(actor=request.user, **kwargs)
+    except ProposalPermissionError as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ProposalError as exc:
+        messages.error(request, exc.message)
+        return None
+    if success:
+        messages.success(request, success)
+    return result
+
+
+def form_failed(request, form):
+    """Show an invalid action form's errors as one message (nothing changed)."""
+    messages.error(request, errors_text(form))
+
+
+def back(request, default):
+    """Redirect to the safe `next` value (a path on this site) or `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(default)
+
+
+def timeline_rows(proposal, *, internal):
+    """The proposal's timeline; members (internal=False) see no internal notes of staff and units."""
+    rows = []
+    proposal_type = ContentType.objects.get_for_model(Proposal).pk
+    for row in selectors.proposal_timeline(proposal):
+        is_proposal_row = row.content_type_id == proposal_type
+        if not internal:
+            if is_proposal_row and row.action in MEMBER_HIDDEN_PROPOSAL_ACTIONS:
+                continue
+            if not is_proposal_row and row.action not in MEMBER_ASSIGNMENT_ACTIONS:
+                continue
+        row.action_label = ACTION_LABELS.get(row.action, row.action)
+        row.from_label = STATE_LABELS.get(row.from_state, row.from_state)
+        row.to_label = STATE_LABELS.get(row.to_state, row.to_state)
+        row.is_assignment = not is_proposal_row
+        rows.append(row)
+    return rows
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = get_object_or_404(Attachment, pk=pk)
+    if not selectors.can_download(request.user, attachment):
+        raise Http404
+    return _file_response(attachment)
+
+
+def public_attachment_download(request, pk):
+    """Reply letters of disclosed proposals, for the public pages (no login)."""
+    attachment = get_object_or_404(selectors.public_attachments(), pk=pk)
+    return _file_response(attachment)
+
+
+def _file_response(attachment):
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                        content_type=attachment.content_type)
+
+
+@login_required
+@require_GET
+def similar(request):
+    """htmx fragment: earlier proposals similar to the typed title and text (staff also see submitted ones)."""
+    from ..similarity import similar_proposals
+
+    scope = scope_for(request.user)
+    committee = scope.member.committee if scope.member else None
+    exclude = request.GET.get("exclude", "")
+    exclude = int(exclude) if exclude.isdigit() else None
+    if exclude:
+        own = Proposal.objects.filter(pk=exclude).first()
+        committee = own.committee if own and selectors.proposals_visible_to(request.user).filter(pk=own.pk).exists() else committee
+    text = " ".join(request.GET.get(f, "") for f in ("title", "reason", "suggestions")).strip()
+    hits = []
+    if committee is not None and len(text) >= 4:
+        hits = similar_proposals(committee=committee, text=text, exclude_id=exclude, k=5,
+                                 include_submitted=scope.can_manage(committee))
+    return render(request, "proposals/_similar.html", {"hits": hits, "searched": bool(text)})

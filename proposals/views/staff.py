@@ -1,0 +1,294 @@
+"""Pages of the proposal committee's staff: review queue and staged decisions, assignment (single and
+bulk), adjustment and extension requests, reply review, key proposals, the overview and its export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from members.scopes import scope_for
+
+from .. import selectors, services
+from ..filters import ProposalFilter
+from ..forms import (
+    AssignForm,
+    BulkAssignForm,
+    DecisionForm,
+    KeyForm,
+    OverviewFilterForm,
+    ReplyReviewForm,
+    RequestDecisionForm,
+)
+from ..models import AdjustmentRequest, ExtensionRequest
+from . import lists
+from .common import back, form_failed, paginate, require_staff, require_staff_of, run_service, visible_proposal
+
+
+def _detail(pk):
+    return reverse("proposals:detail", args=[pk])
+
+
+def _similar_for(proposal):
+    from ..similarity import similar_proposals
+
+    text = f"{proposal.title} {proposal.reason} {proposal.suggestions}"
+    return similar_proposals(committee=proposal.committee, text=text, exclude_id=proposal.pk, k=3, include_submitted=True)
+
+
+def decision_form(proposal, data=None):
+    return DecisionForm(data, proposal=proposal, merge_targets=lists.merge_targets(proposal), prefix=f"d{proposal.pk}")
+
+
+@login_required
+def review_queue(request):
+    """提案审查: submitted proposals, oldest first, each with similar-proposal hints and a decision form."""
+    require_staff(request)
+    page, query = paginate(request, selectors.review_queue(request.user))
+    for p in page:
+        p.similar = _similar_for(p)
+        p.form = decision_form(p)
+    return render(request, "proposals/staff/review_queue.html", {"page": page, "query": query})
+
+
+@login_required
+@require_POST
+def decide(request, pk):
+    """Decide now (mode=now) or stage the decision (mode=stage) for one submitted proposal."""
+    proposal = visible_proposal(request, pk)
+    require_staff_of(request, proposal)
+    form = decision_form(proposal, request.POST)
+    if not form.is_valid():
+        form_failed(request, form)
+        return back(request, _detail(pk))
+    kwargs = form.service_kwargs()
+    if request.POST.get("mode") == "stage":
+        run_service(request, services.stage_decision, success="已标记拟处理意见，可在审查列表批量执行。",
+                    proposal=proposal, **kwargs)
+    else:
+        done = run_service(request, services.decide, success="", proposal=proposal, **kwargs)
+        if done is not None:
+            messages.success(request, f"《{done.title}》：{done.get_state_display()}{'，案号 ' + done.number if done.number else ''}。")
+    return back(request, _detail(pk))
+
+
+@login_required
+@require_POST
+def apply_staged(request):
+    """批量执行 the staged decisions of the ticked proposals (each on its own; failures listed)."""
+    require_staff(request)
+    ids = [int(i) for i in request.POST.getlist("proposals") if i.isdigit()]
+    if not ids:
+        messages.error(request, "请勾选要批量执行的提案。")
+        return redirect("proposals:review_queue")
+    chosen = selectors.review_queue(request.user).filter(pk__in=ids)
+    result = run_service(request, services.apply_staged_decisions, success="", proposals=list(chosen))
+    if result is not None:
+        if result["applied"]:
+            messages.success(request, f"已执行 {len(result['applied'])} 件提案的拟处理意见。")
+        for proposal, message in result["failed"]:
+            messages.error(request, f"《{proposal.title}》未执行：{message}")
+        if not result["applied"] and not result["failed"]:
+            messages.error(request, "所选提案没有拟处理意见。")
+    return redirect("proposals:review_queue")
+
+
+@login_required
+@require_POST
+def assign(request, pk):
+    proposal = visible_proposal(request, pk)
+    require_staff_of(request, proposal)
+    form = AssignForm(request.POST, units=lists.units_for(proposal.committee))
+    if form.is_valid():
+        run_service(request, services.assign_units, success="已交办。", proposal=proposal, **form.service_kwargs())
+    else:
+        form_failed(request, form)
+    return redirect(_detail(pk))
+
+
+@login_required
+def assign_bulk(request):
+    """批量交办: tick accepted proposals and give them the same lead / co-handling / separate units."""
+    require_staff(request)
+    proposals = lists.to_assign(request.user)
+    form = BulkAssignForm(request.POST or None, units=lists.managed_units(request.user), proposals=proposals)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.service_kwargs()
+            result = run_service(request, services.assign_units_bulk, success="",
+                                 proposals=list(form.cleaned_data["proposals"]), **data)
+            if result is not None:
+                if result["assigned"]:
+                    messages.success(request, f"已交办 {len(result['assigned'])} 件提案。")
+                for proposal, message in result["failed"]:
+                    messages.error(request, f"《{proposal.title}》未交办：{message}")
+            return redirect("proposals:assign_bulk")
+        form_failed(request, form)
+    page, query = paginate(request, proposals, per_page=50)
+    return render(request, "proposals/staff/assign_bulk.html", {"form": form, "page": page, "query": query})
+
+
+@login_required
+def requests(request):
+    """调整申请与延期申请 waiting for this staff user's decision."""
+    require_staff(request)
+    adjustments = list(lists.pending_adjustments(request.user)[:100])
+    for req in adjustments:
+        req.form = RequestDecisionForm(units=lists.units_for(req.assignment.proposal.committee), prefix=f"a{req.pk}",
+                                       initial={"new_unit": req.suggested_unit_id})
+    extensions = list(lists.pending_extensions(request.user)[:100])
+    for req in extensions:
+        req.form = RequestDecisionForm(prefix=f"e{req.pk}", initial={"granted_due_date": req.requested_due_date})
+    return render(request, "proposals/staff/requests.html", {"adjustments": adjustments, "extensions": extensions})
+
+
+def _visible_request(request, model, pk):
+    return get_object_or_404(
+        model.objects.filter(assignment__in=selectors.assignments_visible_to(request.user))
+        .select_related("assignment__proposal__committee", "assignment__unit"),
+        pk=pk,
+    )
+
+
+@login_required
+@require_POST
+def adjustment_decide(request, pk):
+    req = _visible_request(request, AdjustmentRequest, pk)
+    require_staff_of(request, req.assignment.proposal)
+    form = RequestDecisionForm(request.POST, units=lists.units_for(req.assignment.proposal.committee), prefix=f"a{pk}")
+    if form.is_valid():
+        c = form.cleaned_data
+        run_service(request, services.resolve_adjustment, success="调整申请已审批。", request=req, approve=c["approve"],
+                    new_unit=c.get("new_unit"), note=c.get("note") or "")
+    else:
+        form_failed(request, form)
+    return back(request, reverse("proposals:requests"))
+
+
+@login_required
+@require_POST
+def extension_decide(request, pk):
+    req = _visible_request(request, ExtensionRequest, pk)
+    require_staff_of(request, req.assignment.proposal)
+    form = RequestDecisionForm(request.POST, prefix=f"e{pk}")
+    if form.is_valid():
+        c = form.cleaned_data
+        run_service(request, services.decide_extension, success="延期申请已审批。", request=req, approve=c["approve"],
+                    note=c.get("note") or "", granted_due_date=c.get("granted_due_date"))
+    else:
+        form_failed(request, form)
+    return back(request, reverse("proposals:requests"))
+
+
+@login_required
+def reply_queue(request):
+    """督办审核: replies waiting for review, with the review form."""
+    require_staff(request)
+    page, query = paginate(request, lists.replies_to_review(request.user))
+    for reply in page:
+        reply.form = ReplyReviewForm(committee=reply.assignment.proposal.committee, prefix=f"v{reply.pk}")
+    return render(request, "proposals/staff/reply_queue.html", {"page": page, "query": query})
+
+
+@login_required
+@require_POST
+def reply_review(request, pk):
+    reply = get_object_or_404(
+        selectors.replies_visible_to(request.user).select_related("assignment__proposal__committee"), pk=pk
+    )
+    proposal = reply.assignment.proposal
+    require_staff_of(request, proposal)
+    form = ReplyReviewForm(request.POST, committee=proposal.committee, prefix=f"v{pk}")
+    if form.is_valid():
+        c = form.cleaned_data
+        run_service(request, services.review_reply, success="答复已审核。" if c["approve"] else "答复已退回修改。",
+                    reply=reply, approve=c["approve"], category=c.get("category"), note=c.get("note") or "")
+    else:
+        form_failed(request, form)
+    return back(request, _detail(proposal.pk))
+
+
+@login_required
+@require_POST
+def mark_key(request, pk):
+    proposal = visible_proposal(request, pk)
+    require_staff_of(request, proposal)
+    form = KeyForm(request.POST, leaders=lists.leaders_for(proposal.committee))
+    if form.is_valid():
+        c = form.cleaned_data
+        run_service(request, services.mark_key, success="重点提案设置已保存。", proposal=proposal, is_key=c["is_key"],
+                    leaders=list(c.get("leaders") or []), meeting_date=c.get("meeting_date"),
+                    meeting_note=c.get("meeting_note") or "")
+    else:
+        form_failed(request, form)
+    return redirect(_detail(pk))
+
+
+@login_required
+@require_POST
+def close(request, pk):
+    """办结 by staff (e.g. after talking with a proposer who did not rate)."""
+    proposal = visible_proposal(request, pk)
+    require_staff_of(request, proposal)
+    run_service(request, services.close_proposal, success="提案已办结。", proposal=proposal,
+                note=request.POST.get("note", "").strip())
+    return redirect(_detail(pk))
+
+
+def _require_reader(request):
+    scope = scope_for(request.user)
+    if not (scope.is_superuser or scope.read_paths):
+        raise PermissionDenied("只有政协机关工作人员和领导可以查看提案总览。")
+
+
+def filtered_overview(request):
+    """The overview's queryset: visible proposals filtered by the query string (same names as the API)."""
+    qs = selectors.proposals_visible_to(request.user)
+    qs = ProposalFilter(request.GET, queryset=qs).qs
+    return lists.keyword(qs, request.GET.get("search"))
+
+
+@login_required
+def overview(request):
+    """提案总览: every proposal in the subtree with filters, deadlines and what is overdue."""
+    _require_reader(request)
+    form = OverviewFilterForm(request.GET or None, **lists.overview_choices(request.user))
+    rows = selectors.annotate_overdue(selectors.with_list_related(filtered_overview(request)))
+    page, query = paginate(request, rows.order_by("-accepted_at", "-submitted_at", "-id"))
+    return render(request, "proposals/staff/overview.html", {
+        "form": form, "page": page, "query": query, "today": timezone.localdate(),
+    })
+
+
+@login_required
+def export(request):
+    """Excel export of the filtered overview: the API's export action (one implementation, audited)."""
+    _require_reader(request)
+    from ..api import ProposalViewSet
+
+    return ProposalViewSet.as_view({"get": "export"})(request)
+
+
+def staff_forms(request, proposal):
+    """The forms of the detail page's staff panel (only for staff managing the proposal)."""
+    units = lists.units_for(proposal.committee)
+    return {
+        "decision_form": decision_form(proposal),
+        "similar": _similar_for(proposal) if proposal.state == "submitted" else [],
+        "assign_form": AssignForm(units=units),
+        "key_form": KeyForm(leaders=lists.leaders_for(proposal.committee), initial={
+            "is_key": proposal.is_key, "leaders": list(proposal.supervising_leaders.all()),
+            "meeting_date": proposal.key_meeting_date, "meeting_note": proposal.key_meeting_note,
+        }),
+        "adjustments": [
+            (r, RequestDecisionForm(units=units, prefix=f"a{r.pk}", initial={"new_unit": r.suggested_unit_id}))
+            for r in lists.pending_adjustments(request.user).filter(assignment__proposal=proposal)
+        ],
+        "extensions": [
+            (r, RequestDecisionForm(prefix=f"e{r.pk}", initial={"granted_due_date": r.requested_due_date}))
+            for r in lists.pending_extensions(request.user).filter(assignment__proposal=proposal)
+        ],
+    }
+

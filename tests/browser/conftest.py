@@ -1,0 +1,88 @@
+"""Playwright (sync API) in Debian's chromium against pytest-django's live server.
+
+Fixtures for every browser test: `browser` (one chromium for the session), `page` (a fresh context
+per test, pointed at the live server) and `login(username, password=PASSWORD)` which goes through
+the real login form. Without /usr/bin/chromium the tests are skipped with the reason shown, except
+under CI (CI=true), where that is a failure.
+"""
+
+import os
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from tests.factories import PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; the ORM in test code is still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+TIMEOUT_MS = 20_000
+
+
+def pytest_collection_modifyitems(config, items):
+    here = os.path.dirname(__file__)
+    for item in items:
+        if str(item.path).startswith(here):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        message = f"没有 {CHROMIUM}（Debian 的 chromium 软件包）：浏览器测试未运行"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + "；CI 中必须运行浏览器测试。", pytrace=False)
+        pytest.skip(message + "。")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="package", autouse=True)
+def restore_seeded_rows(django_db_setup, django_db_blocker):
+    """Live-server tests empty every table afterwards, also the rows data migrations seeded (holidays,
+    proposal categories …). Put the serialized start state back after the browser tests, so the next
+    run on the kept database (--reuse-db) still has them."""
+    yield
+    contents = getattr(connection, "_test_serialized_contents", None)
+    print("DEBUG restore", bool(contents), len(contents or ""))
+    if contents:
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+            connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db, django_db_serialized_rollback):
+    """A new browser context (zh-CN, like an office PC) whose relative URLs go to the live server.
+
+    Each test starts from the migrated database (serialized rollback), data migrations' rows included."""
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    """login(username, password=PASSWORD): submit the login form and wait for the next page."""
+
+    def do_login(username, password=PASSWORD):
+        page.goto("/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        with page.expect_navigation():
+            page.click("main form button[type=submit]")
+        return page
+
+    return do_login

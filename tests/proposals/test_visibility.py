@@ -1,0 +1,158 @@
+"""Who sees what: drafts private, units only what is assigned, offices their subtree, public only disclosed."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from proposals import services
+from proposals.enums import ProposalKind
+from proposals.errors import ProposalError
+from proposals.models import Attachment
+from proposals.selectors import (
+    can_download,
+    opinions_visible_to,
+    proposals_visible_to,
+    public_proposals,
+    replies_visible_to,
+)
+from tests.proposals.conftest import PDF_BYTES, pdf
+
+ROLES = ["member_user", "other_member_user", "far_member_user", "cosigner", "unit_user", "other_unit_user",
+         "staff", "other_staff", "city_staff", "office", "leader", "superuser"]
+
+
+def sees(pw, role, proposal):
+    user = pw.cosigner_user if role == "cosigner" else getattr(pw.o, role)
+    return proposals_visible_to(user).filter(pk=proposal.pk).exists()
+
+
+def matrix(pw, proposal):
+    return {role for role in ROLES if sees(pw, role, proposal)}
+
+
+def test_draft_is_private_to_proposer(pw):
+    assert matrix(pw, pw.draft()) == {"member_user"}
+
+
+def test_invited_cosigner_sees_draft_once_invited(pw):
+    p = pw.draft(kind=ProposalKind.JOINT)
+    assert not sees(pw, "cosigner", p)
+    services.invite_cosigners(proposal=p, actor=pw.o.member_user, members=[pw.cosigner])
+    assert matrix(pw, p) == {"member_user", "cosigner"}
+    services.submit(proposal=p, actor=pw.o.member_user)
+    assert matrix(pw, p) == {"member_user", "cosigner"}  # 联名确认中: still not with staff
+
+
+def test_submitted_proposal_visible_to_officials_of_subtree(pw):
+    p = pw.submitted()
+    assert matrix(pw, p) == {"member_user", "staff", "city_staff", "office", "leader", "superuser"}
+
+
+def test_unit_sees_only_after_assignment_to_it(pw):
+    p = pw.accepted()
+    assert not sees(pw, "unit_user", p)
+    services.assign_units(proposal=p, actor=pw.o.staff, lead=pw.o.unit)
+    assert matrix(pw, p) == {"member_user", "unit_user", "staff", "city_staff", "office", "leader", "superuser"}
+
+
+def test_leader_of_other_committee_sees_key_proposal_they_supervise(pw, org):
+    from members.enums import Role
+    from tests.factories import make_user_with_role
+
+    city_leader = make_user_with_role(Role.LEADER, org.city, username="city_leader")
+    p = pw.accepted()
+    services.mark_key(proposal=p, actor=pw.o.staff, leaders=[pw.o.leader, city_leader])
+    from proposals.selectors import key_proposals_for_leader
+
+    assert list(key_proposals_for_leader(pw.o.leader)) == [p]
+    assert list(key_proposals_for_leader(city_leader)) == [p]
+    with pytest.raises(ProposalError, match="不是本级政协主席会议成员"):
+        services.mark_key(proposal=p, actor=pw.o.staff, leaders=[pw.o.staff])
+
+
+def test_replies_only_approved_for_proposer_and_opinions_never(pw):
+    p = pw.handling(co=True)
+    co = p.assignments.get(unit=pw.o.other_unit)
+    op = services.send_co_opinion(assignment=co, actor=pw.o.other_unit_user, body="意见")
+    r = pw.reply(p)
+    assert not replies_visible_to(pw.o.member_user).filter(pk=r.pk).exists()
+    assert replies_visible_to(pw.o.unit_user).filter(pk=r.pk).exists()
+    assert not replies_visible_to(pw.o.other_unit_user).filter(pk=r.pk).exists()
+    services.review_reply(reply=r, actor=pw.o.staff, approve=True)
+    assert replies_visible_to(pw.o.member_user).filter(pk=r.pk).exists()
+    assert not opinions_visible_to(pw.o.member_user).filter(pk=op.pk).exists()
+    assert opinions_visible_to(pw.o.unit_user).filter(pk=op.pk).exists()  # the lead unit
+    assert opinions_visible_to(pw.o.staff).filter(pk=op.pk).exists()
+
+
+def test_public_sees_disclosed_with_approved_reply_only(pw):
+    p, r = pw.replied()
+    hidden, _ = pw.replied(title="关于某企业用地问题的建议", disclosure_consent=False, nondisclosure_reason="涉及企业经营信息")
+    pending = pw.handling(title="关于增设公交线路的建议")
+    assert list(public_proposals()) == [p]
+    assert pending not in public_proposals() and hidden not in public_proposals()
+
+
+# ---- attachments
+
+
+def docx_bytes(main="word/document.xml"):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr(main, "<doc/>")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("a.pdf", PDF_BYTES),
+    ("a.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 20),
+    ("a.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 20),
+    ("a.docx", docx_bytes()),
+    ("a.xlsx", docx_bytes("xl/workbook.xml")),
+])
+def test_allowed_types_accepted_and_stored_under_generated_name(pw, name, data):
+    p = pw.draft()
+    a = services.add_attachment(proposal=p, actor=pw.o.member_user, uploaded=SimpleUploadedFile(name, data))
+    assert a.original_name == name
+    assert not a.file.name.endswith("/" + name)
+    assert a.file.name.rsplit(".", 1)[1] == name.rsplit(".", 1)[1]
+    assert a.size == len(data)
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("fake.pdf", b"MZ\x90\x00 this is an exe"),
+    ("fake.docx", b"PK\x03\x04 not really a zip"),
+    ("a.zip.docx", docx_bytes("other/file.xml")),
+    ("page.pdf", b"<html><script>alert(1)</script></html>"),
+])
+def test_wrong_content_rejected(pw, name, data):
+    p = pw.draft()
+    with pytest.raises(ProposalError, match="文件类型不允许"):
+        services.add_attachment(proposal=p, actor=pw.o.member_user, uploaded=SimpleUploadedFile(name, data))
+    assert not Attachment.objects.exists()
+
+
+def test_oversized_rejected(pw, settings):
+    settings.UPLOAD_MAX_BYTES = 1024
+    p = pw.draft()
+    with pytest.raises(ProposalError, match="文件过大"):
+        services.add_attachment(proposal=p, actor=pw.o.member_user,
+                                uploaded=SimpleUploadedFile("big.pdf", PDF_BYTES + b"0" * 2000))
+
+
+def test_download_permissions_follow_visibility(pw):
+    p = pw.draft()
+    a = services.add_attachment(proposal=p, actor=pw.o.member_user, uploaded=pdf())
+    assert can_download(pw.o.member_user, a)
+    assert not can_download(pw.o.staff, a)  # a draft is private
+    services.submit(proposal=p, actor=pw.o.member_user)
+    assert can_download(pw.o.staff, a)
+    assert not can_download(pw.o.other_member_user, a)
+    assert not can_download(pw.o.unit_user, a)
+    assert not can_download(pw.o.other_staff, a)
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not can_download(AnonymousUser(), a)
