@@ -12,6 +12,7 @@ from members.enums import Role
 from members.models import RoleAssignment
 
 from . import services
+from .defaults import ensure_default_lists
 from .enums import ContactWay, ProposalKind, ProposalPeriod, Satisfaction
 from .models import Assignment, DeclineGround, ProposalCategory, ReplyCategory
 
@@ -119,6 +120,7 @@ def seed(ctx):
     if committee is None or not ctx.current_session.get(committee.pk):
         ctx.log("（跳过提案演示数据：没有临沭县或其当前会议）")
         return 0
+    ensure_default_lists()
     d = Demo(ctx, committee)
     if len(d.authors) < 4 or len(d.units) < 2:
         ctx.log("（跳过提案演示数据：委员账号或承办单位不足）")

@@ -14,7 +14,6 @@ from django.urls import reverse
 
 from members.models import HandlingUnit, MemberGroup, RoleAssignment, Session, Studio, Term
 from supervision.models import Notification
-from tests.proposals import builders as proposal_rows
 from tests.factories import (
     CommitteeFactory,
     HandlingUnitFactory,
@@ -23,6 +22,7 @@ from tests.factories import (
     SpecialCommitteeFactory,
     UserFactory,
 )
+from tests.proposals import builders as proposal_rows
 
 FEW, MANY = 1, 25
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from portal.audit import record_transition
 from supervision.calendar import add_workdays
 from supervision.enums import ObligationKind as K
+from supervision.enums import OwnerKind
 
 from .. import rules
 from ..enums import (
@@ -186,7 +187,8 @@ def _sent_back(reply, assignment, proposal, *, actor, note):
     due = max(assignment.due_date or timezone.localdate(), add_workdays(timezone.localdate(), 5))
     deadlines.open_obligation(
         proposal=proposal, subject=assignment, kind=K.PROPOSAL_REHANDLE if back == A.REHANDLING else K.PROPOSAL_REPLY,
-        title=f"修改答复：提案《{proposal.title}》", due=due, owner_kind="unit", owner_unit=assignment.unit, actor=actor,
+        title=f"修改答复：提案《{proposal.title}》", due=due, owner_kind=OwnerKind.UNIT, owner_unit=assignment.unit,
+        actor=actor,
     )
     notify(users_of_unit(assignment.unit), title=f"提案《{proposal.title}》的答复被退回修改", body=note,
            url=deadlines.proposal_url(proposal))
@@ -238,7 +240,7 @@ def rate_reply(*, reply, actor, attitude, relevance, result, note=""):
     with transaction.atomic():
         current_proposal = lock(proposal)
         fresh = lock(reply)
-        if fresh.state != ReplyState.APPROVED or fresh.round != reply.assignment.round:
+        if fresh.state != ReplyState.APPROVED or fresh.round != fresh.assignment.round:
             raise ProposalError("只能评价审核通过的最新一轮答复。")
         if Rating.objects.filter(reply=fresh, rater=member).exists():
             raise ProposalError("您已评价过这份答复。")

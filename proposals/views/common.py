@@ -73,7 +73,7 @@ def require_staff(request):
         raise PermissionDenied("只有政协机关工作人员可以访问此页面。")
 
 
-def run_service(request, fn, *, success, **kwargs):
+def run_service(request, fn, /, *, success, **kwargs):
     """Call one service. A domain error becomes an error message (nothing changed); a permission error 403.
 
     Returns the service's result, or None when it failed.

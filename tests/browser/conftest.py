@@ -50,22 +50,21 @@ def browser():
 @pytest.fixture(scope="package", autouse=True)
 def restore_seeded_rows(django_db_setup, django_db_blocker):
     """Live-server tests empty every table afterwards, also the rows data migrations seeded (holidays,
-    proposal categories …). Put the serialized start state back after the browser tests, so the next
-    run on the kept database (--reuse-db) still has them."""
+    proposal categories …). Save the contents before the browser tests and put them back after, so
+    later tests and the next run on the kept database (--reuse-db) still have them.
+
+    Saved before the first test starts Playwright: its event loop gives later code another connection."""
+    with django_db_blocker.unblock():
+        saved = connection.creation.serialize_db_to_string()
     yield
-    contents = getattr(connection, "_test_serialized_contents", None)
-    print("DEBUG restore", bool(contents), len(contents or ""))
-    if contents:
-        with django_db_blocker.unblock():
-            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-            connection.creation.deserialize_db_from_string(contents)
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(saved)
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db, django_db_serialized_rollback):
-    """A new browser context (zh-CN, like an office PC) whose relative URLs go to the live server.
-
-    Each test starts from the migrated database (serialized rollback), data migrations' rows included."""
+def page(browser, live_server, transactional_db):
+    """A new browser context (zh-CN, like an office PC) whose relative URLs go to the live server."""
     context = browser.new_context(base_url=live_server.url, locale="zh-CN")
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()

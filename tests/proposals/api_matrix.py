@@ -10,6 +10,7 @@ import datetime
 
 from django.utils import timezone
 
+from proposals.defaults import ensure_default_lists
 from proposals.models import DeclineGround, ProposalCategory, ReplyCategory
 from tests.matrix import Case, expect
 from tests.proposals import builders as b
@@ -34,6 +35,7 @@ def _pk(obj):
 
 
 def _category_pk():
+    ensure_default_lists()  # seeded by migration; a transactional test elsewhere may have flushed them
     return ProposalCategory.objects.get(committee=None, name="社会事业").pk
 
 
