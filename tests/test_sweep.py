@@ -175,7 +175,7 @@ def _sweep_in_thread(now, barrier, errors):
         connection.close()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_sweeps_at_the_same_moment_send_each_reminder_once(contacts):
     org = contacts
     now = at(2026, 10, 12, 10)

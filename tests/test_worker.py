@@ -16,7 +16,6 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -25,21 +24,10 @@ from supervision.enums import DeliveryState, ObligationKind, ObligationState, Ow
 from supervision.models import Delivery, Notification, Obligation, Reminder, SweepRun
 from supervision.services import create_obligation
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("keep_database")]
+# serialized_rollback: start from the migrated contents even after another transactional test emptied the tables.
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 CELERY = Path(sys.executable).with_name("celery")
-
-
-@pytest.fixture(scope="module")
-def keep_database(django_db_setup, django_db_blocker):
-    """A transactional test empties every table afterwards, also the rows data migrations seeded (holidays,
-    categories...). Save the contents before and put them back after, so later runs (--reuse-db) still have them."""
-    with django_db_blocker.unblock():
-        saved = connection.creation.serialize_db_to_string()
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        connection.creation.deserialize_db_from_string(saved)
 
 
 def _database_url():
