@@ -3,6 +3,7 @@
 import logging
 
 from celery import shared_task
+from celery.signals import beat_init
 
 from .services import deliver_pending, run_sweep
 
@@ -19,3 +20,10 @@ def sweep():
 def deliver():
     result = deliver_pending()
     logger.info("外发消息：已发送 %s 条，待重试 %s 条，失败 %s 条", result.sent, result.retrying, result.failed)
+
+
+@beat_init.connect
+def sweep_when_beat_starts(sender=None, **kwargs):
+    """Queue one sweep as soon as beat starts: after an outage the catch-up (and /healthz) need not wait
+    a whole interval. The schedule itself keeps its period."""
+    sender.app.send_task("supervision.sweep")

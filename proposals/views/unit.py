@@ -85,6 +85,8 @@ def assignment(request, pk):
     if mine:
         open_states = {A.ASSIGNED, A.REHANDLING}
         context |= {
+            # The handling unit needs the proposer's contact for 办前沟通 (DESIGN §2.1): shown unmasked here only.
+            "proposer_contact": proposal.proposer,
             "can_ack": a.state == A.ASSIGNED and a.acknowledged_at is None,
             "adjust_form": AdjustmentForm(units=lists.units_for(proposal.committee).exclude(pk=a.unit_id))
             if a.state == A.ASSIGNED and a.acknowledged_at is None else None,

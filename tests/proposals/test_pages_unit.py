@@ -166,3 +166,15 @@ def test_leader_sees_only_the_key_proposals_they_supervise(client, org):
     assert "重点督办的提案" in page and "普通提案" not in page
     client.force_login(org.staff)
     assert client.get(reverse("proposals:leader_key")).status_code == 403
+
+
+def test_assigned_unit_sees_the_proposers_phone_for_contact_other_readers_do_not(client, org):
+    a = b.lead(org, b.handling(org))
+    client.force_login(org.unit_user)
+    page = _page(client, a)
+    assert org.member.phone in page  # full number: the unit must call the proposer (办前沟通)
+    client.force_login(org.staff)
+    response = client.get(reverse("proposals:assignment", args=[a.pk]))
+    assert response.status_code == 200
+    assert a.proposal.title in response.content.decode()
+    assert org.member.phone not in response.content.decode()  # other readers of the assignment do not get it
