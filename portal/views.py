@@ -7,6 +7,7 @@ from members.scopes import scope_for
 from members.selectors import committees_visible_to, members_visible_to, units_visible_to
 from supervision.selectors import home_obligations, recent_notifications
 
+from .attention import attention_items, overdue_in_subtree
 from .health import healthz  # noqa: F401  (routed in urls)
 
 
@@ -18,6 +19,8 @@ def home(request):
         "member": scope.member,
         "notifications": recent_notifications(request.user),
         "obligations": home_obligations(request.user),
+        "attention": attention_items(request.user),
+        "overdue_in_subtree": overdue_in_subtree(request.user),
     }
     if scope.is_unit:
         context["units"] = list(units_visible_to(request.user).filter(pk__in=scope.unit_ids).select_related("committee"))

@@ -1,0 +1,86 @@
+"""Each role's home page: attention items from the deadline engine, linking to where one acts."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from supervision.enums import ObligationKind, OwnerKind
+from supervision.services import create_obligation, meet_obligation
+
+
+def _owe(org, kind, *, days, owner_kind, unit=None, member=None, committee=None):
+    start = timezone.localdate() - datetime.timedelta(days=30)
+    return create_obligation(
+        subject=None, committee=committee or org.county, kind=kind, title=f"{kind} 事项", owner_kind=owner_kind,
+        owner_unit=unit, owner_member=member, start_date=start,
+        due_date=timezone.localdate() + datetime.timedelta(days=days),
+    )
+
+
+def _attention(client, user):
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return response.context["attention"], response.content.decode()
+
+
+def test_member_sees_cosigning_and_rating_owed_with_links_to_their_proposals(client, org):
+    _owe(org, ObligationKind.PROPOSAL_COSIGN, days=3, owner_kind=OwnerKind.MEMBER, member=org.member)
+    _owe(org, ObligationKind.PROPOSAL_RATING, days=-2, owner_kind=OwnerKind.MEMBER, member=org.member)
+    _owe(org, ObligationKind.PROPOSAL_RATING, days=5, owner_kind=OwnerKind.MEMBER, member=org.other_member)
+    items, html = _attention(client, org.member_user)
+    assert [(i.label, i.total, i.overdue) for i in items] == [("办理评价", 1, 1), ("提案联名确认", 1, 0)]
+    assert all(i.url == reverse("proposals:mine") for i in items)
+    assert "其中 1 件已逾期" in html
+
+
+def test_unit_sees_only_its_own_replies_owed(client, org):
+    _owe(org, ObligationKind.PROPOSAL_REPLY, days=10, owner_kind=OwnerKind.UNIT, unit=org.unit)
+    _owe(org, ObligationKind.PROPOSAL_REPLY, days=10, owner_kind=OwnerKind.UNIT, unit=org.unit)
+    _owe(org, ObligationKind.PROPOSAL_REPLY, days=10, owner_kind=OwnerKind.UNIT, unit=org.other_unit)
+    items, _ = _attention(client, org.unit_user)
+    assert [(i.label, i.total, i.url) for i in items] == [("提案答复", 2, reverse("proposals:inbox"))]
+
+
+def test_staff_see_their_committees_staff_work_and_overdue_in_subtree(client, org):
+    _owe(org, ObligationKind.PROPOSAL_REVIEW, days=4, owner_kind=OwnerKind.STAFF)
+    _owe(org, ObligationKind.PROPOSAL_REVIEW, days=4, owner_kind=OwnerKind.STAFF, committee=org.other_county)
+    _owe(org, ObligationKind.PROPOSAL_REPLY, days=-1, owner_kind=OwnerKind.UNIT, unit=org.unit)
+    items, html = _attention(client, org.staff)
+    assert [(i.label, i.total, i.url) for i in items] == [("提案审查", 1, reverse("proposals:review_queue"))]
+    assert "1</strong> 项时限在辖区内已逾期" in html
+    items, _ = _attention(client, org.other_staff)
+    assert [(i.label, i.total) for i in items] == [("提案审查", 1)]
+
+
+def test_met_obligations_leave_the_home_page(client, org):
+    owed = _owe(org, ObligationKind.GENERIC, days=1, owner_kind=OwnerKind.MEMBER, member=org.member)
+    meet_obligation(owed)
+    items, html = _attention(client, org.member_user)
+    assert items == []
+    assert "目前没有需要您处理的事项。" in html
+
+
+def test_office_viewer_owes_nothing_but_sees_overdue_count(client, org):
+    _owe(org, ObligationKind.PROPOSAL_REPLY, days=-3, owner_kind=OwnerKind.UNIT, unit=org.unit)
+    items, html = _attention(client, org.office)
+    assert items == []
+    assert "项时限在辖区内已逾期" in html
+
+
+def test_home_queries_do_not_grow_with_obligations(client, org):
+    def count():
+        client.force_login(org.staff)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("home")).status_code == 200
+        return len(ctx.captured_queries)
+
+    _owe(org, ObligationKind.PROPOSAL_REVIEW, days=4, owner_kind=OwnerKind.STAFF)
+    few = count()
+    for kind in (ObligationKind.PROPOSAL_REPLY, ObligationKind.PROPOSAL_CONTACT, ObligationKind.PROPOSAL_ADJUST):
+        for _ in range(8):
+            _owe(org, kind, days=-2, owner_kind=OwnerKind.UNIT, unit=org.unit)
+    assert count() == few
