@@ -4,6 +4,7 @@ Headers are part of the file format (offices exchange these sheets), so they sta
 whatever the interface language.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.utils import translation
@@ -53,26 +54,29 @@ PARTY_ALIASES = {
 }
 
 
-def _chinese_labels(choices):
+@functools.cache
+def _chinese_labels(choices_class):
+    """value -> Chinese label of a TextChoices class (the sheet format is Chinese whatever the UI language).
+    Cached: computed once per process, not once per exported row."""
     with translation.override("zh-hans"):
-        return {value: str(label) for value, label in choices}
+        return {value: str(label) for value, label in choices_class.choices}
 
 
 def party_lookup():
     """Sheet text -> Party value: the Chinese labels plus common full names."""
-    lookup = {label: value for value, label in _chinese_labels(Party.choices).items()}
+    lookup = {label: value for value, label in _chinese_labels(Party).items()}
     lookup.update(PARTY_ALIASES)
     return lookup
 
 
 def gender_lookup():
-    return {label: value for value, label in _chinese_labels(Gender.choices).items()}
+    return {label: value for value, label in _chinese_labels(Gender).items()}
 
 
 def member_export_row(member, *, phone) -> list:
     """One member as sheet cells in MEMBER_COLUMNS order; `phone` is the (possibly masked) number."""
-    parties = _chinese_labels(Party.choices)
-    genders = _chinese_labels(Gender.choices)
+    parties = _chinese_labels(Party)
+    genders = _chinese_labels(Gender)
     values = {
         "name": member.name,
         "gender": genders.get(member.gender, ""),

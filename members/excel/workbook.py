@@ -15,6 +15,7 @@ import openpyxl
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,18 +37,23 @@ def safe_cell(value):
 
 
 def build_workbook(sheets) -> bytes:
-    """Write sheets given as [(title, headers, rows)] to .xlsx bytes; headers bold, cells escaped."""
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
+    """Write sheets given as [(title, headers, rows)] to .xlsx bytes; headers bold, cells escaped.
+
+    Write-only mode streams the rows, so a province-wide export stays fast and small in memory."""
+    workbook = openpyxl.Workbook(write_only=True)
+    bold = Font(bold=True)
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title=title[:31])
-        sheet.append([safe_cell(h) for h in headers])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([safe_cell(v) for v in row])
         for index, header in enumerate(headers, start=1):
             sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(10, 2 * len(str(header)) + 4)
+        header_cells = []
+        for header in headers:
+            cell = WriteOnlyCell(sheet, value=safe_cell(header))
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in rows:
+            sheet.append([safe_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
