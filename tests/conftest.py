@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from members.enums import CommitteeLevel, Role
@@ -7,6 +9,13 @@ from tests.factories import (
     make_member_user,
     make_user_with_role,
 )
+
+
+def pytest_configure(config):
+    """WhiteNoise wants STATIC_ROOT to exist (collectstatic makes it in `make run`); tests serve no static."""
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)
