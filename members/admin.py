@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from . import admin_views
 from .admin_mixins import ScopedAdmin, ScopedAdminMixin
 from .excel.exporting import export_members
-from .forms import CommitteeAdminForm, MemberAdminForm
+from .forms import CommitteeAdminForm, MemberAdminForm, SectorGroupAdminForm
 from .models import (
     Committee,
     HandlingUnit,
@@ -203,6 +203,7 @@ class MemberGroupAdmin(ScopedAdmin):
 
 @admin.register(SectorGroup)
 class SectorGroupAdmin(ScopedAdmin):
+    form = SectorGroupAdminForm
     list_display = ("name", "committee", "special_committee")
     list_filter = (("committee", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("name",)

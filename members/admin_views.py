@@ -65,9 +65,19 @@ class MemberImportView(AdminPageView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def upload_form(self, request, data=None, files=None):
+    def upload_form(self, request, data=None, files=None, committee=None):
+        """The upload form; after a preview it keeps the committee chosen (only the file must be picked again)."""
         committees = managed_committees(request.user, exclude_townships=True)
-        return ImportUploadForm(data, files, committees=committees)
+        if committee is None and data is None and committees.count() == 1:
+            committee = committees.first()
+        initial = {"committee": committee.pk} if committee is not None else None
+        return ImportUploadForm(data, files, committees=committees, initial=initial)
+
+    def render(self, request, **context):
+        form = context["form"]
+        chosen = form["committee"].value()
+        context.setdefault("template_committee", str(chosen) if chosen else "")
+        return super().render(request, **context)
 
     def get(self, request):
         return self.render(request, form=self.upload_form(request))
@@ -91,7 +101,7 @@ class MemberImportView(AdminPageView):
             request.session[IMPORT_SESSION_KEY] = {"token": token, "committee": committee.pk, "rows": rows}
         else:
             request.session.pop(IMPORT_SESSION_KEY, None)
-        return self.render(request, form=self.upload_form(request), report=report, token=token)
+        return self.render(request, form=self.upload_form(request, committee=committee), report=report, token=token)
 
     def confirm(self, request):
         form = ImportConfirmForm(request.POST)
@@ -103,7 +113,7 @@ class MemberImportView(AdminPageView):
         try:
             members = import_members(actor=request.user, committee=committee, raw_rows=stored["rows"], request=request)
         except ImportRejected as exc:
-            return self.render(request, form=self.upload_form(request), report=exc.report, token="")
+            return self.render(request, form=self.upload_form(request, committee=committee), report=exc.report, token="")
         messages.success(request, _("已导入 %(n)d 名委员到 %(c)s。") % {"n": len(members), "c": committee.name})
         return redirect("admin:members_member_changelist")
 
@@ -180,8 +190,6 @@ class RoleAssignmentAddView(AdminPageView):
             else:
                 return self.render_account(request, assignment, password)
         return self.render(request, form=form)
-
-
 
 
 def create_member_accounts(model_admin, request, queryset):

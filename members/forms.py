@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .enums import CommitteeLevel, Party, Role
-from .models import Committee, Member, Sector, SpecialCommittee
+from .models import Committee, Member, Sector, SectorGroup, SpecialCommittee
 
 LEVEL_ORDER = [CommitteeLevel.PROVINCE, CommitteeLevel.CITY, CommitteeLevel.COUNTY, CommitteeLevel.TOWNSHIP]
 
@@ -53,6 +53,28 @@ class MemberAdminForm(forms.ModelForm):
         township = cleaned.get("township")
         if township is not None and not township.path.startswith(committee.path):
             self.add_error("township", _("必须是所选政协组织下级的乡镇（街道）。"))
+        return cleaned
+
+
+class SectorGroupAdminForm(forms.ModelForm):
+    """Sectors, convenors and the linked special committee all belong to the group's committee."""
+
+    class Meta:
+        model = SectorGroup
+        fields = ["committee", "name", "sectors", "convenors", "special_committee"]
+
+    def clean(self):
+        cleaned = super().clean()
+        committee = cleaned.get("committee")
+        if committee is None:
+            return cleaned
+        for name in ("sectors", "convenors"):
+            strangers = [str(obj) for obj in cleaned.get(name) or [] if obj.committee_id != committee.pk]
+            if strangers:
+                self.add_error(name, _("%(names)s 不属于所选的政协组织。") % {"names": "、".join(strangers)})
+        special = cleaned.get("special_committee")
+        if special is not None and special.committee_id != committee.pk:
+            self.add_error("special_committee", _("必须属于所选的政协组织。"))
         return cleaned
 
 

@@ -5,6 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
+
+from supervision.enums import PENDING_STATES, OwnerKind
+from supervision.models import Obligation
 
 from .excel.exporting import export_members
 from .forms import MemberFilterForm
@@ -46,4 +50,20 @@ def my_profile(request):
     member = scope_for(request.user).member
     if member is None:
         raise Http404
-    return render(request, "members/me.html", {"member": member})
+    return render(request, "members/me.html", _profile_context(member))
+
+
+def _profile_context(member, limit=10):
+    """The member's organisation ties and what they owe: studios, coming reception duties, groups
+    they convene, and their pending obligations (soonest first)."""
+    today = timezone.localdate()
+    return {
+        "member": member,
+        "studios": list(member.studios.order_by("name")),
+        "duties": list(member.duties.filter(date__gte=today).select_related("studio").order_by("date")[:limit]),
+        "convened_groups": list(member.convened_groups.order_by("name")),
+        "obligations": list(
+            Obligation.objects.filter(owner_kind=OwnerKind.MEMBER, owner_member=member, state__in=PENDING_STATES)
+            .order_by("due_date", "id")[:limit]
+        ),
+    }

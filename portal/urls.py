@@ -9,6 +9,7 @@ from . import views
 admin.site.site_header = _("政协协商履职平台 · 管理后台")
 admin.site.site_title = _("政协协商履职平台")
 admin.site.index_title = _("业务管理")
+admin.site.enable_nav_sidebar = False  # the member list needs the full width on office screens
 
 urlpatterns = [
     path("", views.home, name="home"),

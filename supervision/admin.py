@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from members.admin_mixins import ScopedAdmin
 from members.scopes import scope_for
 
+from .enums import Channel
 from .models import CalendarDay, Delivery, Notification, Obligation, Reminder, ReminderPolicy, SweepRun
+from .schedule import DEFAULT_POLICY, parse_channels
 from .services import ObligationError, check_new_obligation, create_obligation, meet_obligation, waive_obligation
 
 
@@ -118,13 +120,59 @@ class ObligationAdmin(ScopedAdmin):
         self._settle(request, queryset, waive_obligation, _("已免除 %(count)s 项。"))
 
 
+def channel_labels(channels):
+    """("inapp", "sms") -> "站内通知、短信" in the interface language."""
+    return "、".join(str(Channel(c).label) for c in channels) or "—"
+
+
+class ReminderPolicyAdminForm(forms.ModelForm):
+    """Channels as checkboxes with their names (the column stores "inapp,email,sms")."""
+
+    channels = forms.MultipleChoiceField(
+        label=_("渠道"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple,
+        initial=list(DEFAULT_POLICY.channels), error_messages={"required": _("请至少选择一个提醒渠道。")},
+    )
+
+    class Meta:
+        model = ReminderPolicy
+        fields = ["committee", "kind", "days_before", "on_due_day", "overdue_every_days", "escalate", "channels"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["channels"] = list(parse_channels(self.instance.channels))
+
+    def clean_channels(self):
+        chosen = self.cleaned_data["channels"]
+        return ",".join(value for value in Channel.values if value in chosen)
+
+
 @admin.register(ReminderPolicy)
 class ReminderPolicyAdmin(ScopedAdmin):
     """Committee policies are edited by that committee's staff; global ones (no committee) by superusers."""
 
-    list_display = ["__str__", "days_before", "on_due_day", "overdue_every_days", "escalate", "channels"]
+    form = ReminderPolicyAdminForm
+    list_display = ["__str__", "days_before", "on_due_day", "overdue_every_days", "escalate", "channel_names"]
     list_filter = ["kind", "escalate"]
     list_select_related = ["committee"]
+    change_list_template = "admin/supervision/reminderpolicy/change_list.html"
+
+    @admin.display(description=_("渠道"))
+    def channel_names(self, obj):
+        return channel_labels(parse_channels(obj.channels))
+
+    def changelist_view(self, request, extra_context=None):
+        """The list says which rule applies where none is set (the built-in default)."""
+        default = DEFAULT_POLICY
+        extra_context = {
+            **(extra_context or {}),
+            "default_policy": {
+                "days_before": "、".join(str(d) for d in default.days_before),
+                "overdue_every_days": default.overdue_every_days,
+                "channels": channel_labels(default.channels),
+            },
+        }
+        return super().changelist_view(request, extra_context)
 
     def get_queryset(self, request):
         qs = admin.ModelAdmin.get_queryset(self, request).select_related("committee")

@@ -84,3 +84,24 @@ def test_home_queries_do_not_grow_with_obligations(client, org):
         for _ in range(8):
             _owe(org, kind, days=-2, owner_kind=OwnerKind.UNIT, unit=org.unit)
     assert count() == few
+
+
+def test_not_found_page_is_chinese_with_a_way_home(client, org):
+    client.force_login(org.member_user)
+    response = client.get("/proposals/999999/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "页面不存在" in html and 'href="/"' in html
+
+
+def test_forbidden_page_is_chinese(client, org):
+    client.force_login(org.member_user)
+    response = client.get("/members/export.xlsx")
+    assert response.status_code == 403
+    assert "没有权限" in response.content.decode()
+
+
+def test_language_menu_names_each_language_in_itself(client, org):
+    client.force_login(org.member_user)
+    html = client.get(reverse("home")).content.decode()
+    assert ">简体中文</option>" in html and ">English</option>" in html

@@ -108,6 +108,7 @@ def test_import_service_is_all_or_nothing(county_org):
         ({"gender": "未知"}, "gender", "性别应为“男”或“女”"),
         ({"flags": ("也许", "否", "否", "否")}, "is_standing", "应填“是”或“否”"),
         ({"email": "not-an-email"}, "email", "电子邮箱格式不正确"),
+        ({"birth": "2099-01-01"}, "birth_date", "出生日期“2099-01-01”不在 1900-01-01 至今天之间"),
     ],
 )
 def test_bad_values_are_reported_per_column(county_org, overrides, column, message):
@@ -226,3 +227,29 @@ def test_township_member_import_lists_only_own_townships(county_org):
     elsewhere = CommitteeFactory(name="乌衣镇联络组", level=CommitteeLevel.TOWNSHIP, parent=county_org.other_county)
     report = validate_member_rows(county_org.county, read_member_rows(xlsx_upload([row(township="乌衣镇联络组")])))
     assert report.rows[0].cleaned["township"] == county_org.township != elsewhere
+
+
+def test_preview_keeps_the_chosen_committee_and_links_its_template(client, county_org):
+    """After a preview (good or bad) the re-upload form keeps "导入到"; the template link carries it."""
+    org = county_org
+    response = upload(client, org, [row(phone="123")])
+    form = response.context["form"]
+    assert str(form["committee"].value()) == str(org.county.pk)
+    html = response.content.decode()
+    assert f'<option value="{org.county.pk}" selected>' in html
+    assert f"template.xlsx?committee={org.county.pk}" in html
+
+
+def test_import_page_preselects_the_only_committee_staff_manage(client, county_org):
+    client.force_login(county_org.staff)  # manages 南谯区 and its township (townships cannot take imports)
+    response = client.get(IMPORT_URL)
+    assert str(response.context["form"]["committee"].value()) == str(county_org.county.pk)
+    assert f"template.xlsx?committee={county_org.county.pk}" in response.content.decode()
+
+
+def test_import_page_leaves_the_choice_to_city_staff(client, county_org):
+    client.force_login(county_org.city_staff)
+    response = client.get(IMPORT_URL)
+    assert response.context["form"]["committee"].value() is None
+    assert 'data-testid="template-link"' in response.content.decode()
+    assert "template.xlsx?committee=" not in response.content.decode()

@@ -1,6 +1,7 @@
 """The organisation admin: scoping per committee subtree, the committee tree, roles and accounts,
 member lists with masked phones, and the Excel export."""
 
+import datetime as dt
 import io
 import re
 
@@ -9,10 +10,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from members.enums import CommitteeLevel, Role
-from members.models import Committee, Member, RoleAssignment, Term
+from members.models import Committee, Member, ReceptionDuty, RoleAssignment, SectorGroup, Studio, Term
 from portal.models import AuditEvent, AuditLog
+from supervision.enums import OwnerKind
+from supervision.services import create_obligation
 from tests.factories import CommitteeFactory, MemberFactory, SectorFactory
 
 CHANGELIST = "/admin/members/member/"
@@ -380,6 +384,34 @@ def test_my_profile_is_404_without_member_record(client, org):
     assert client.get("/members/me/").status_code == 404
 
 
+def test_my_profile_shows_duties_studios_convened_groups_and_own_obligations(client, org):
+    """What staff arrange for a member (duty roster, studio, convenor) and what the member owes is on their page."""
+    today = timezone.localdate()
+    studio = Studio.objects.create(committee=org.county, name="乌衣镇委员工作室", address="乌衣镇政府二楼")
+    studio.members.add(org.member)
+    ReceptionDuty.objects.create(studio=studio, member=org.member, date=today + dt.timedelta(days=3), note="上午")
+    ReceptionDuty.objects.create(studio=studio, member=org.member, date=today - dt.timedelta(days=3))
+    ReceptionDuty.objects.create(studio=studio, member=org.other_member, date=today + dt.timedelta(days=4))
+    SectorGroup.objects.create(committee=org.county, name="教育界活动组").convenors.add(org.member)
+    for member, title in ((org.member, "提交年度履职报告"), (org.other_member, "别人的履职报告")):
+        create_obligation(subject=None, committee=org.county, kind="generic", title=title,
+                          owner_kind=OwnerKind.MEMBER, owner_member=member, due_date=today + dt.timedelta(days=10))
+    client.force_login(org.member_user)
+    response = client.get("/members/me/")
+    text = response.content.decode()
+    assert [d.date for d in response.context["duties"]] == [today + dt.timedelta(days=3)]
+    assert f"{today + dt.timedelta(days=3):%Y-%m-%d} · 乌衣镇委员工作室" in text and "上午" in text
+    assert "入驻工作室：乌衣镇委员工作室" in text
+    assert "担任召集人的界别活动组：教育界活动组" in text
+    assert "提交年度履职报告" in text and "别人的履职报告" not in text
+
+
+def test_my_profile_without_duties_or_obligations_says_so(client, org):
+    client.force_login(org.other_member_user)
+    text = client.get("/members/me/").content.decode()
+    assert "目前没有需要您办理的事项。" in text and "近期没有排班。" in text
+
+
 
 ORG_MODELS = [
     "committee", "term", "session", "sector", "specialcommittee", "membergroup", "member", "sectorgroup",
@@ -437,3 +469,23 @@ def test_duty_roster_inline_uses_member_autocomplete(client, org):
     page = client.get("/admin/members/studio/add/").content.decode()
     select = re.search(r'<select name="duties-0-member"[^>]*>', page).group(0)
     assert "admin-autocomplete" in select and 'data-model-name="receptionduty"' in select
+
+
+def test_sector_group_convenors_and_sectors_must_be_of_its_committee(client, org):
+    """City staff pick from the whole city; a county's member or sector cannot join a group of another committee."""
+    client.force_login(org.city_staff)
+    county_sector = SectorFactory(committee=org.county, name="教育界")
+    city_sector = SectorFactory(committee=org.city, name="经济界")
+    city_member = MemberFactory(committee=org.city, name="市委员")
+    data = {"committee": org.city.pk, "name": "经济界活动组", "sectors": [city_sector.pk, county_sector.pk],
+            "convenors": [city_member.pk, org.member.pk], "special_committee": ""}
+    response = client.post("/admin/members/sectorgroup/add/", data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["sectors"] == ["教育界 不属于所选的政协组织。"]
+    assert errors["convenors"] == ["张委员 不属于所选的政协组织。"]
+    assert not SectorGroup.objects.exists()
+    response = client.post("/admin/members/sectorgroup/add/",
+                           {**data, "sectors": [city_sector.pk], "convenors": [city_member.pk]})
+    assert response.status_code == 302
+    assert list(SectorGroup.objects.get().convenors.all()) == [city_member]

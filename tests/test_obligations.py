@@ -309,3 +309,35 @@ def test_admin_action_marks_met_through_the_service(client, org):
     assert "已将 1 项标记为已完成" in response.content.decode()
     assert actions(obligation)[-1][0] == "meet"
     assert client.get(f"/admin/supervision/reminder/{obligation.pk}/change/").status_code in (302, 404)
+
+
+def test_admin_reminder_policy_channels_are_named_checkboxes(client, org):
+    """Staff tick channels by name (no "inapp,email,sms" to type); the list names them and states the default."""
+    client.force_login(org.staff)
+    form = client.get("/admin/supervision/reminderpolicy/add/").content.decode()
+    assert 'type="checkbox" name="channels" value="sms"' in form and "短信" in form and "inapp,email,sms" not in form
+    fields = {"committee": org.county.pk, "kind": "", "days_before": "10,2", "on_due_day": "on",
+              "overdue_every_days": "5", "escalate": "on"}
+    response = client.post("/admin/supervision/reminderpolicy/add/", {**fields, "channels": ["sms", "inapp"]})
+    assert response.status_code == 302
+    policy = ReminderPolicy.objects.get(committee=org.county)
+    assert policy.channels == "inapp,sms"
+    assert policy_for(org.county.pk, ObligationKind.GENERIC).channels == ("inapp", "sms")
+    listing = client.get("/admin/supervision/reminderpolicy/").content.decode()
+    assert "站内通知、短信" in listing
+    assert "到期前 14、3 天" in listing and "逾期后每 7 天提醒一次" in listing
+    change = client.get(f"/admin/supervision/reminderpolicy/{policy.pk}/change/")
+    assert change.context["adminform"].form["channels"].value() == ["inapp", "sms"]
+    response = client.post("/admin/supervision/reminderpolicy/add/", {**fields, "committee": org.township.pk})
+    assert "请至少选择一个提醒渠道" in response.content.decode()
+
+
+def test_obligation_detail_names_the_actor_and_filters_can_be_cleared(client, org):
+    org.staff.first_name = "王秘书"
+    org.staff.save()
+    obligation = make(org, actor=org.staff, title="由机关创建的事项")
+    client.force_login(org.staff)
+    text = client.get(f"/supervision/obligations/{obligation.pk}/").content.decode()
+    assert "王秘书 · 创建" in text and "county_staff · 创建" not in text
+    assert "清除筛选" in client.get("/supervision/obligations/?state=open").content.decode()
+    assert "清除筛选" not in client.get("/supervision/obligations/").content.decode()

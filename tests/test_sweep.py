@@ -208,3 +208,17 @@ def test_run_sweep_command_reports_in_chinese(contacts):
     assert "外发消息：已发送 5 条，待重试 0 条，失败 0 条。" in text  # owner and escalation copies
     assert SweepRun.objects.get().source == "manual"
     assert set(Delivery.objects.values_list("state", flat=True)) == {"sent"}
+
+
+def test_a_reminder_sent_late_is_worded_for_the_day_it_goes_out(contacts):
+    """The due-day stage, delayed past the due date by an outage, must not say "today"."""
+    org = contacts
+    with time_machine.travel(at(2026, 10, 14, 8), tick=False) as traveller:
+        obligation = unit_obligation(org)
+        run_sweep()  # the 3-days-before stage has already gone; the due-day one is next
+        Notification.objects.all().delete()
+        traveller.move_to(at(2026, 10, 16, 8))  # beat was down on the due day and comes back the day after
+        run_sweep()
+    assert stages(obligation)[-1] in {"due", "overdue-1"}
+    [body] = inbox(org.unit_user)
+    assert "今天" not in body and "已逾期 1 天" in body

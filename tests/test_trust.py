@@ -148,3 +148,11 @@ def test_state_change_admin_is_read_only(client, org):
     assert response.status_code == 403
     assert client.post(f"/admin/portal/statechange/{change.pk}/delete/", {"post": "yes"}).status_code == 403
     assert StateChange.objects.get(pk=change.pk).to_state == "staff"
+
+
+def test_locked_out_page_states_the_configured_lock_time(client, org, settings):
+    settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=45)
+    for _ in range(5):
+        response = attempt(client, "county_staff", "wrong-password", "10.9.9.9")
+    assert response.status_code == 429
+    assert "连续 5 次登录失败，该账号在此地址已被锁定 45 分钟。" in response.content.decode()

@@ -122,13 +122,17 @@ class _Lookups:
         self.genders = gender_lookup()
 
 
+class DateOutOfRange(ValueError):
+    """A real date, but not a possible birth date (before 1900 or in the future)."""
+
+
 def _parse_date(text):
     match = DATE_RE.match(text) or (re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text) if text.isdigit() else None)
     if not match:
         raise ValueError
     value = datetime.date(*(int(part) for part in match.groups()))
     if not (datetime.date(1900, 1, 1) <= value <= timezone.localdate()):
-        raise ValueError
+        raise DateOutOfRange
     return value
 
 
@@ -159,6 +163,8 @@ def _clean_row(row: RowReport, lookups: _Lookups):
     if v.get("birth_date"):
         try:
             cleaned["birth_date"] = _parse_date(v["birth_date"])
+        except DateOutOfRange:
+            row.add_error("birth_date", _("出生日期“%(v)s”不在 1900-01-01 至今天之间") % {"v": v["birth_date"]})
         except ValueError:
             row.add_error("birth_date", _("日期“%(v)s”无效，应为 YYYY-MM-DD") % {"v": v["birth_date"]})
 

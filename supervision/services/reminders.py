@@ -12,7 +12,7 @@ from members.enums import Role
 
 from ..enums import PENDING_STATES, Channel, OwnerKind
 from ..models import Delivery, Notification, Obligation, Reminder
-from ..schedule import DUE_STAGE, plan
+from ..schedule import plan
 
 
 @dataclass
@@ -79,12 +79,13 @@ def escalation_recipients(obligation):
 
 
 def owner_message(obligation, stage, today):
-    """(title, body) for the one who owes it."""
+    """(title, body) for the one who owes it. Worded by the day it is sent, not by the stage, so a
+    sweep that runs late (after an outage) never says "today" of a date already past."""
     params = {"title": obligation.title, "due": f"{obligation.due_date:%Y-%m-%d}"}
-    if stage.is_overdue:
+    if stage.is_overdue or today > obligation.due_date:
         params["days"] = (today - obligation.due_date).days
         body = _("「%(title)s」已于 %(due)s 到期，已逾期 %(days)s 天，请尽快办理。") % params
-    elif stage.key == DUE_STAGE:
+    elif today == obligation.due_date:
         body = _("「%(title)s」今天（%(due)s）到期，请按时办结。") % params
     else:
         params["days"] = (obligation.due_date - today).days
