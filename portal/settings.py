@@ -249,6 +249,9 @@ SPECTACULAR_SETTINGS = {
         "RequestStateEnum": "proposals.enums.RequestState",
         "ConvertTargetEnum": "proposals.enums.ConvertTarget",
         "SatisfactionEnum": "proposals.enums.Satisfaction",
+        "EvaluationStateEnum": "proposals.enums_evaluation.EvaluationState",
+        "EvaluationGradeEnum": "proposals.enums_evaluation.EvaluationGrade",
+        "AwardKindEnum": "proposals.enums_evaluation.AwardKind",
     },
 }
 

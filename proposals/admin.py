@@ -198,3 +198,6 @@ class ProposalSettingsAdmin(ScopedAdmin):
         (_("审核、评价与回头看"), {"fields": ("reply_review_working_days", "rating_working_days", "rehandle_months",
                                        "review_after_months")}),
     )
+
+
+from . import admin_evaluation  # noqa: E402,F401  民主评议 and yearly awards

@@ -540,3 +540,7 @@ def register(router):
     router.register("proposal-categories", ProposalCategoryViewSet, basename="proposal-category")
     router.register("proposal-decline-grounds", DeclineGroundViewSet, basename="proposal-decline-ground")
     router.register("proposal-reply-categories", ReplyCategoryViewSet, basename="proposal-reply-category")
+
+    from . import api_evaluation  # 民主评议 and yearly awards
+
+    api_evaluation.register(router)

@@ -170,6 +170,9 @@ def seed(ctx):
     _backdate(overdue, days=120)
     made += [replied, pending_review, rehandling, closed, key, overdue]
     ctx.log(f"  提案：{len(made)} 件，覆盖各个状态")
+    from . import demo_evaluation  # last year's 民主评议 and awards
+
+    demo_evaluation.seed(ctx, d)
     return len(made)
 
 

@@ -46,8 +46,15 @@ def errors_text(form):
     parts = []
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
-        parts.append(f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
-    return "；".join(parts)
+        text = "；".join(str(e).rstrip("。") for e in errors)
+        parts.append(f"{label}：{text}" if label else text)
+    return "；".join(parts) + "。"
+
+
+def person_name(user):
+    """A user as people know them: the member's name, the full name, or the login name."""
+    member = getattr(user, "member", None)
+    return (member.name if member else "") or user.get_full_name() or user.username
 
 
 # --------------------------------------------------------------------------- member
@@ -266,6 +273,7 @@ class KeyForm(forms.Form):
     def __init__(self, *args, leaders, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leaders"].queryset = leaders
+        self.fields["leaders"].label_from_instance = person_name
 
     def clean(self):
         cleaned = super().clean()

@@ -11,6 +11,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from .enums import ProposalKind
+
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
 
@@ -33,6 +35,18 @@ def _para(doc, text, *, font=BODY_FONT, size=16, align=None, indent=True):
     return p
 
 
+def letter_title(proposal):
+    """关于临沭县政协十四届五次会议第0011号提案的答复 (the number is the session's sequence)."""
+    if proposal.session_id and proposal.sequence:
+        return f"关于{proposal.committee.name}{proposal.session.code}会议第{proposal.sequence:04d}号提案的答复"
+    return f"关于{proposal.committee.name}第{proposal.number or proposal.pk}号提案的答复"
+
+
+def generated_name(proposal):
+    """The file name of a generated letter (so a corrected category can be written into it again)."""
+    return f"答复函-{proposal.number or proposal.pk}.docx"
+
+
 def reply_letter_docx(reply) -> bytes:
     """Bytes of a DOCX reply letter: title, number, salutation, body, category, signature, contact."""
     assignment = reply.assignment
@@ -42,12 +56,15 @@ def reply_letter_docx(reply) -> bytes:
     style.font.name = BODY_FONT
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
     _para(doc, f"{assignment.unit.name}", font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _para(doc, f"关于政协{proposal.session.code if proposal.session_id else ''}第{proposal.number or proposal.pk}号提案的答复",
-          font=TITLE_FONT, size=18, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _para(doc, letter_title(proposal), font=TITLE_FONT, size=18, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     if reply.letter_number:
         _para(doc, reply.letter_number, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    _para(doc, f"{proposal.proposer_display}委员：", indent=False)
-    _para(doc, f"您提出的《{proposal.title}》提案收悉，现答复如下：")
+    if proposal.kind == ProposalKind.COLLECTIVE:  # a party, sector or committee, not a member
+        _para(doc, f"{proposal.proposer_display}：", indent=False)
+        _para(doc, f"贵单位提出的《{proposal.title}》提案收悉，现答复如下：")
+    else:
+        _para(doc, f"{proposal.proposer_display}委员：", indent=False)
+        _para(doc, f"您提出的《{proposal.title}》提案收悉，现答复如下：")
     for line in reply.body.splitlines():
         if line.strip():
             _para(doc, line.strip())
@@ -56,7 +73,8 @@ def reply_letter_docx(reply) -> bytes:
     if reply.signed_by:
         _para(doc, f"签发人：{reply.signed_by}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     _para(doc, assignment.unit.name, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    _para(doc, f"{timezone.localdate():%Y年%m月%d日}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    day = timezone.localdate(reply.submitted_at) if reply.submitted_at else timezone.localdate()
+    _para(doc, f"{day:%Y年%m月%d日}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     if reply.contact_name or reply.contact_phone:
         _para(doc, f"联系人：{reply.contact_name}　联系电话：{reply.contact_phone}", size=12, indent=False)
     buffer = io.BytesIO()

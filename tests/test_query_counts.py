@@ -23,6 +23,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.proposals import builders as proposal_rows
+from tests.proposals import evaluation_builders as evaluation_rows
 
 FEW, MANY = 1, 25
 
@@ -102,6 +103,11 @@ LIST_ENDPOINTS = [
     ("proposals:overview", "staff", proposal_rows.make_handled),
     ("proposals:inbox", "unit_user", proposal_rows.make_handled),
     ("proposals:public_list", "member_user", proposal_rows.make_public),
+    ("unit-evaluation-list", "office", evaluation_rows.make_published_evaluations),
+    ("proposal-award-list", "member_user", evaluation_rows.make_published_awards),
+    ("public-award-list", "member_user", evaluation_rows.make_published_awards),
+    ("proposals:public_awards", "member_user", evaluation_rows.make_published_awards),
+    ("proposals:evaluation_table", "staff", evaluation_rows.make_units_with_handling),
 ]
 
 

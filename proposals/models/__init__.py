@@ -1,6 +1,7 @@
 """Proposal models, split by stage: reference data, the proposal itself, handling by units."""
 
 from .data import DeclineGround, ProposalCategory, ProposalSettings, ReplyCategory
+from .evaluation import Award, EvaluationSettings, UnitEvaluation
 from .handling import (
     AdjustmentRequest,
     Assignment,
@@ -13,7 +14,8 @@ from .handling import (
 from .proposal import Attachment, CoSignature, Proposal, StagedDecision
 
 __all__ = [
-    "AdjustmentRequest", "Assignment", "Attachment", "CoHandlerOpinion", "CoSignature", "ContactLog",
+    "AdjustmentRequest", "Assignment", "Attachment", "Award", "EvaluationSettings", "UnitEvaluation",
+    "CoHandlerOpinion", "CoSignature", "ContactLog",
     "DeclineGround", "ExtensionRequest", "Proposal", "ProposalCategory", "ProposalSettings", "Rating",
     "Reply", "ReplyCategory", "StagedDecision",
 ]

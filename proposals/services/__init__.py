@@ -31,6 +31,15 @@ from .drafting import (
     update_draft,
     withdraw,
 )
+from .evaluation import (
+    nominate_award,
+    open_evaluation,
+    publish_awards,
+    publish_evaluation,
+    publish_evaluations,
+    record_panel_score,
+    withdraw_nomination,
+)
 from .handling import (
     close_proposal,
     close_unrated,
@@ -66,4 +75,7 @@ __all__ = [
     "request_extension", "resolve_adjustment", "respond_cosignature", "return_for_revision", "review_reply",
     "send_co_opinion", "set_disclosure", "stage_decision", "start_rehandling", "submit", "submit_reply",
     "transition", "update_draft", "withdraw",
+    # 民主评议 and yearly awards (services/evaluation.py)
+    "nominate_award", "open_evaluation", "publish_awards", "publish_evaluation", "publish_evaluations",
+    "record_panel_score", "withdraw_nomination",
 ]

@@ -119,7 +119,7 @@ def update_draft(*, proposal, actor, **fields):
 def invite_cosigners(*, proposal, actor, members):
     """Invite members of the same committee to co-sign. Only the proposer; draft, returned or co-signing.
 
-    Makes the proposal joint. Side effects: CoSignature rows (invited); if the proposal is already
+    Makes an individual proposal joint (a collective one is refused). Side effects: CoSignature rows (invited); if the proposal is already
     collecting signatures, a co-signing Obligation per invitee; notifications to the invitees.
     Returns the new signatures.
     """
@@ -129,6 +129,8 @@ def invite_cosigners(*, proposal, actor, members):
         current = lock(proposal)
         if current.state not in EDITABLE_STATES | {S.COSIGNING}:
             raise ProposalError("只有草稿、退回修改或联名确认中的提案可以邀请联名。")
+        if current.kind == ProposalKind.COLLECTIVE and members:
+            raise ProposalError("集体提案以党派、团体、界别或专门委员会的名义提出，不邀请委员联名。")
         existing = set(current.signatures.values_list("member_id", flat=True))
         for member in members:
             if member.pk in existing:

@@ -22,6 +22,7 @@ from ..enums import (
     Satisfaction,
 )
 from ..errors import ProposalError, ProposalPermissionError
+from ..files import checked_file
 from ..models import CoHandlerOpinion, ContactLog, Proposal, Rating, Reply, ReplyCategory
 from ..notify import notify, staff_of, users_of_members, users_of_unit
 from . import deadlines
@@ -114,9 +115,9 @@ def submit_reply(*, assignment, actor, category, body, letter=None, letter_numbe
             signed_by=signed_by, contact_name=contact_name, contact_phone=contact_phone, submitted_by=actor,
         )
         if letter is None:
-            from ..letters import reply_letter_docx
+            from ..letters import generated_name, reply_letter_docx
 
-            letter = ContentFile(reply_letter_docx(reply), name=f"答复函-{proposal.number or proposal.pk}.docx")
+            letter = ContentFile(reply_letter_docx(reply), name=generated_name(proposal))
         store_attachment(proposal=proposal, uploaded=letter, actor=actor,
                          purpose=AttachmentPurpose.REPLY_LETTER, reply=reply)
         deadlines.meet(current, K.PROPOSAL_ADJUST, actor=actor, note="已答复")
@@ -144,7 +145,8 @@ def review_reply(*, reply, actor, approve, category=None, note=""):
     confirmed co-signer, a 回头看 Obligation six months on for a B-type category or a key proposal, the
     proposal → 已答复待评价 once every replying unit is answered; signers notified.
     Send back: reply → 退回修改, the assignment back to its round, a new reply Obligation (at least
-    5 working days); the unit notified. The review Obligation is met either way.
+    5 working days); the unit notified. The review Obligation is met either way. A corrected category is
+    written again into a generated DOCX letter (an uploaded letter is left as the unit signed it).
     """
     assignment = reply.assignment
     proposal = assignment.proposal
@@ -163,10 +165,27 @@ def review_reply(*, reply, actor, approve, category=None, note=""):
                            action="review_reply", note=note, fields=fields)
         deadlines.meet(reply, K.PROPOSAL_REPLY_REVIEW, actor=actor, note=reply.get_state_display())
         if approve:
+            if "category" in fields:
+                _rewrite_generated_letter(reply, proposal)
             _approved(reply, current_assignment, proposal, actor=actor)
         else:
             _sent_back(reply, current_assignment, proposal, actor=actor, note=note)
     return reply
+
+
+def _rewrite_generated_letter(reply, proposal):
+    """The generated letter states the reply category: write it again after staff corrected the category
+    (same attachment row, new file; the old file is deleted after commit)."""
+    from ..letters import generated_name, reply_letter_docx
+
+    for attachment in reply.attachments.filter(purpose=AttachmentPurpose.REPLY_LETTER,
+                                               original_name=generated_name(proposal)):
+        old = attachment.file.name
+        content, _original, _type, size = checked_file(ContentFile(reply_letter_docx(reply), name=generated_name(proposal)))
+        attachment.file.save(content.name, content, save=False)
+        attachment.size = size
+        attachment.save(update_fields=["file", "size"])
+        transaction.on_commit(lambda name=old, storage=attachment.file.storage: storage.delete(name))
 
 
 def _approved(reply, assignment, proposal, *, actor):

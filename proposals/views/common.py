@@ -6,8 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from members.scopes import scope_for
@@ -22,24 +24,27 @@ PER_PAGE = 20
 
 # Timeline action codes (written by the services) → what a person reads.
 ACTION_LABELS = {
-    "create": "创建草稿", "edit": "修改", "invite_cosigners": "邀请联名", "remove_cosigner": "撤回联名邀请",
-    "start_cosigning": "提交，等待联名确认", "submit": "提交审查", "withdraw": "撤回", "confirmed": "确认联名",
-    "declined": "谢绝联名", "cosigning_failed": "无人确认联名", "disclosure": "公开意见", "accept": "立案",
-    "return": "退回修改", "merge": "并案", "merge_in": "并入提案", "convert": "转意见建议", "decline": "不予立案",
-    "stage": "标记拟处理意见", "mark_key": "重点提案", "assign": "交办", "assign_more": "追加交办",
-    "acknowledge": "签收", "request_adjustment": "申请调整", "resolve_adjustment": "审批调整申请",
-    "reassign": "调整改交", "adjustment_denied": "不同意调整", "request_extension": "申请延期",
-    "decide_extension": "审批延期申请", "extend": "延期", "contact": "沟通", "co_opinion": "会办意见",
-    "reply": "提交答复", "reply_approved": "答复审核通过", "reply_sent_back": "答复退回修改",
-    "review_reply": "审核答复", "rate": "办理评价", "rehandle": "重新办理", "sync": "状态更新", "close": "办结",
+    "create": _("创建草稿"), "edit": _("修改"), "invite_cosigners": _("邀请联名"), "remove_cosigner": _("撤回联名邀请"),
+    "start_cosigning": _("提交，等待联名确认"), "submit": _("提交审查"), "withdraw": _("撤回"), "confirmed": _("确认联名"),
+    "declined": _("谢绝联名"), "cosigning_failed": _("无人确认联名"), "disclosure": _("公开意见"), "accept": _("立案"),
+    "return": _("退回修改"), "merge": _("并案"), "merge_in": _("并入提案"), "convert": _("转意见建议"), "decline": _("不予立案"),
+    "stage": _("标记拟处理意见"), "mark_key": _("重点提案"), "assign": _("交办"), "assign_more": _("追加交办"),
+    "acknowledge": _("签收"), "request_adjustment": _("申请调整"), "resolve_adjustment": _("审批调整申请"),
+    "reassign": _("调整改交"), "adjustment_denied": _("不同意调整"), "request_extension": _("申请延期"),
+    "decide_extension": _("审批延期申请"), "extend": _("延期"), "contact": _("沟通"), "co_opinion": _("会办意见"),
+    "reply": _("提交答复"), "reply_approved": _("答复审核通过"), "reply_sent_back": _("答复退回修改"),
+    "review_reply": _("审核答复"), "rate": _("办理评价"), "rehandle": _("重新办理"), "sync": _("状态更新"), "close": _("办结"),
 }
 # What the proposer and co-signers see of the handling (not internal notes, opinions or unreviewed replies).
 MEMBER_ASSIGNMENT_ACTIONS = {"assign", "acknowledge", "contact", "reply_approved", "rehandle", "reassign", "extend", "close"}
 MEMBER_HIDDEN_PROPOSAL_ACTIONS = {"stage"}
 
-STATE_LABELS = {
-    **dict(ProposalState.choices), **dict(AssignmentState.choices), **dict(CoSignatureState.choices),
-    **dict(ReplyState.choices), **dict(RequestState.choices),
+# State labels per kind of timeline row: the same code means different things ("submitted" is 待审查 for a
+# proposal, 待审核 for a reply; "replied" is 已答复待评价 for a proposal, 答复待审核 for an assignment).
+STATE_LABELS_BY_MODEL = {
+    "proposal": dict(ProposalState.choices), "assignment": dict(AssignmentState.choices),
+    "cosignature": dict(CoSignatureState.choices), "reply": dict(ReplyState.choices),
+    "adjustmentrequest": dict(RequestState.choices), "extensionrequest": dict(RequestState.choices),
 }
 
 
@@ -95,6 +100,23 @@ def form_failed(request, form):
     messages.error(request, errors_text(form))
 
 
+INPUT_KEY = "proposals:input:"
+
+
+def keep_input(request, key):
+    """Keep a refused form's input in the session for the page the user is sent back to (Post/Redirect/Get):
+    that page binds the form again with `kept_input(request, key)`, so nothing typed is lost. Not files."""
+    data = request.POST.copy()
+    data.pop("csrfmiddlewaretoken", None)
+    request.session[INPUT_KEY + key] = data.urlencode()
+
+
+def kept_input(request, key):
+    """The input kept for `key` as a QueryDict (once), or None."""
+    raw = request.session.pop(INPUT_KEY + key, None) if hasattr(request, "session") else None
+    return QueryDict(raw) if raw is not None else None
+
+
 def back(request, default):
     """Redirect to the safe `next` value (a path on this site) or `default`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
@@ -108,6 +130,7 @@ def timeline_rows(proposal, *, internal):
     rows = []
     proposal_type = ContentType.objects.get_for_model(Proposal).pk
     for row in selectors.proposal_timeline(proposal):
+        labels = STATE_LABELS_BY_MODEL.get(ContentType.objects.get_for_id(row.content_type_id).model, {})
         is_proposal_row = row.content_type_id == proposal_type
         if not internal:
             if is_proposal_row and row.action in MEMBER_HIDDEN_PROPOSAL_ACTIONS:
@@ -115,8 +138,8 @@ def timeline_rows(proposal, *, internal):
             if not is_proposal_row and row.action not in MEMBER_ASSIGNMENT_ACTIONS:
                 continue
         row.action_label = ACTION_LABELS.get(row.action, row.action)
-        row.from_label = STATE_LABELS.get(row.from_state, row.from_state)
-        row.to_label = STATE_LABELS.get(row.to_state, row.to_state)
+        row.from_label = labels.get(row.from_state, row.from_state)
+        row.to_label = labels.get(row.to_state, row.to_state)
         row.is_assignment = not is_proposal_row
         rows.append(row)
     return rows
@@ -144,19 +167,41 @@ def _file_response(attachment):
 @login_required
 @require_GET
 def similar(request):
-    """htmx fragment: earlier proposals similar to the typed title and text (staff also see submitted ones)."""
+    """htmx fragment: earlier proposals similar to the typed title and text (staff also see submitted ones).
+
+    With `of=<pk>` (the review queue) the text is that proposal's own, loaded row by row after the page.
+    """
     from ..similarity import similar_proposals
 
     scope = scope_for(request.user)
     committee = scope.member.committee if scope.member else None
-    exclude = request.GET.get("exclude", "")
+    text = " ".join(request.GET.get(f, "") for f in ("title", "reason", "suggestions")).strip()
+    of = request.GET.get("of", "")
+    exclude = request.GET.get("exclude", "") or of
     exclude = int(exclude) if exclude.isdigit() else None
     if exclude:
-        own = Proposal.objects.filter(pk=exclude).first()
-        committee = own.committee if own and selectors.proposals_visible_to(request.user).filter(pk=own.pk).exists() else committee
-    text = " ".join(request.GET.get(f, "") for f in ("title", "reason", "suggestions")).strip()
+        own = selectors.proposals_visible_to(request.user).select_related("committee").filter(pk=exclude).first()
+        committee = own.committee if own else committee
+        if of and own:
+            text = f"{own.title} {own.reason} {own.suggestions}"
     hits = []
     if committee is not None and len(text) >= 4:
-        hits = similar_proposals(committee=committee, text=text, exclude_id=exclude, k=5,
+        hits = similar_proposals(committee=committee, text=text, exclude_id=exclude, k=3 if of else 5,
                                  include_submitted=scope.can_manage(committee))
-    return render(request, "proposals/_similar.html", {"hits": hits, "searched": bool(text)})
+    return render(request, "proposals/_similar.html", {
+        "hits": _with_links(request.user, hits), "searched": bool(text), "for_review": bool(of),
+    })
+
+
+def _with_links(user, hits):
+    """(proposal, score, url) with the page this user may open: the proposal's page if they see it, else its
+    public page if it is disclosed, else no link."""
+    ids = [p.pk for p, _score in hits]
+    visible = set(selectors.proposals_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    public = set(selectors.public_proposals().filter(pk__in=ids).values_list("pk", flat=True))
+    out = []
+    for p, score in hits:
+        url = (reverse("proposals:detail", args=[p.pk]) if p.pk in visible
+               else reverse("proposals:public_detail", args=[p.pk]) if p.pk in public else "")
+        out.append((p, score, url))
+    return out

@@ -12,7 +12,7 @@ from supervision.selectors import obligations_visible_to
 from .. import rules, selectors
 from ..enums import AttachmentPurpose, CoSignatureState, ReplyState
 from ..forms import ReplyReviewForm
-from .common import timeline_rows, visible_proposal
+from .common import kept_input, timeline_rows, visible_proposal
 from .member import proposer_forms, rateable_replies
 from .staff import staff_forms
 
@@ -30,6 +30,8 @@ def _replies(user, proposal):
 
 @login_required
 def detail(request, pk):
+    """The proposal page with the panels of the viewer's roles; a form refused a moment ago comes back with
+    its input (common.keep_input)."""
     proposal = visible_proposal(request, pk)
     user = request.user
     scope = scope_for(user)
@@ -41,11 +43,11 @@ def detail(request, pk):
         (s for s in signatures if scope.member and s.member_id == scope.member.pk and s.state == CoSignatureState.INVITED),
         None,
     )
-    rating_forms = rateable_replies(user, replies)
+    rating_forms = rateable_replies(request, replies)
     for r in replies:
         r.rating_form = rating_forms.get(r.pk)
         if manages and r.state == ReplyState.SUBMITTED:
-            r.form = ReplyReviewForm(committee=proposal.committee, prefix=f"v{r.pk}")
+            r.form = ReplyReviewForm(kept_input(request, f"review-{r.pk}"), committee=proposal.committee, prefix=f"v{r.pk}")
     context = {
         "proposal": proposal,
         "signatures": signatures,

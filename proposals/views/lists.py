@@ -63,10 +63,15 @@ def managed_units(user):
 
 def merge_targets(proposal):
     """Proposals `proposal` may be merged into: same committee and session, under review or accepted."""
-    qs = Proposal.objects.filter(committee_id=proposal.committee_id, merged_into__isnull=True,
-                                 state__in=[S.SUBMITTED, *ACCEPTED_STATES - {S.CLOSED}]).exclude(pk=proposal.pk)
-    if proposal.session_id:
-        qs = qs.filter(session_id=proposal.session_id)
+    return merge_candidates(proposal.committee_id, proposal.session_id).exclude(pk=proposal.pk)
+
+
+def merge_candidates(committee_id, session_id):
+    """Proposals of a committee (and session) that others may be merged into."""
+    qs = Proposal.objects.filter(committee_id=committee_id, merged_into__isnull=True,
+                                 state__in=[S.SUBMITTED, *ACCEPTED_STATES - {S.CLOSED}])
+    if session_id:
+        qs = qs.filter(session_id=session_id)
     return qs.order_by("-id")
 
 
@@ -76,7 +81,7 @@ def leaders_for(committee):
 
     ids = [int(p) for p in committee.path.strip("/").split("/") if p]
     users = RoleAssignment.objects.filter(role=Role.LEADER, committee_id__in=ids).values("user_id")
-    return get_user_model().objects.filter(pk__in=users).order_by("username")
+    return get_user_model().objects.filter(pk__in=users).select_related("member").order_by("username")
 
 
 def overview_choices(user):

@@ -16,7 +16,7 @@ from ..enums import EDITABLE_STATES
 from ..forms import AttachmentForm, DisclosureForm, InviteForm, ProposalForm, RatingForm
 from ..models import CoSignature, Reply
 from ..services.drafting import members_for_invitation
-from .common import back, form_failed, paginate, run_service, visible_proposal
+from .common import back, form_failed, keep_input, kept_input, paginate, run_service, visible_proposal
 
 
 def _member_or_404(request):
@@ -198,16 +198,19 @@ def rate(request, pk):
     form = RatingForm(request.POST, prefix=f"r{reply.pk}")
     if form.is_valid():
         c = form.cleaned_data
-        run_service(request, services.rate_reply, success="评价已提交。", reply=reply, attitude=c["attitude"],
-                    relevance=c["relevance"], result=c["result"], note=c.get("note") or "")
+        if run_service(request, services.rate_reply, success="评价已提交。", reply=reply, attitude=c["attitude"],
+                       relevance=c["relevance"], result=c["result"], note=c.get("note") or "") is not None:
+            return redirect(detail_url(proposal))
     else:
         form_failed(request, form)
+    keep_input(request, f"rate-{reply.pk}")
     return redirect(detail_url(proposal))
 
 
-def rateable_replies(user, replies):
-    """Replies (approved, current round) this user may still rate: {reply_id: RatingForm}."""
-    member = scope_for(user).member
+def rateable_replies(request, replies):
+    """Replies (approved, current round) this user may still rate: {reply_id: RatingForm} (with the input of a
+    rating refused a moment ago)."""
+    member = scope_for(request.user).member
     if member is None:
         return {}
     rated = set(
@@ -218,7 +221,7 @@ def rateable_replies(user, replies):
         if r.state == "approved" and r.round == r.assignment.round and r.pk not in rated:
             proposal = r.assignment.proposal
             if member.pk in rules.rater_ids(proposal):
-                out[r.pk] = RatingForm(prefix=f"r{r.pk}")
+                out[r.pk] = RatingForm(kept_input(request, f"rate-{r.pk}"), prefix=f"r{r.pk}")
     return out
 
 

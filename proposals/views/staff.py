@@ -24,7 +24,17 @@ from ..forms import (
 )
 from ..models import AdjustmentRequest, ExtensionRequest
 from . import lists
-from .common import back, form_failed, paginate, require_staff, require_staff_of, run_service, visible_proposal
+from .common import (
+    back,
+    form_failed,
+    keep_input,
+    kept_input,
+    paginate,
+    require_staff,
+    require_staff_of,
+    run_service,
+    visible_proposal,
+)
 
 
 def _detail(pk):
@@ -46,11 +56,30 @@ def decision_form(proposal, data=None):
 def review_queue(request):
     """提案审查: submitted proposals, oldest first, each with similar-proposal hints and a decision form."""
     require_staff(request)
+    return _review_queue_page(request)
+
+
+def _review_queue_page(request):
     page, query = paginate(request, selectors.review_queue(request.user))
-    for p in page:
-        p.similar = _similar_for(p)
-        p.form = decision_form(p)
+    shared = {}
+    for p in page:  # similar-proposal hints load per row with htmx (proposals:similar?of=pk)
+        p.form = decision_form(p, kept_input(request, f"decision-{p.pk}"))
+        merge_into = p.form.fields["merge_into"]
+        if ("merge_into", (p.committee_id, p.session_id)) not in shared:
+            merge_into.queryset = lists.merge_candidates(p.committee_id, p.session_id)
+        share_choices(shared, p.form, "merge_into", (p.committee_id, p.session_id))
+        merge_into.choices = [c for c in merge_into.choices if c[0] != p.pk]  # not into itself
+        share_choices(shared, p.form, "decline_ground", p.committee_id)
     return render(request, "proposals/staff/review_queue.html", {"page": page, "query": query})
+
+
+def share_choices(cache, form, name, key):
+    """Evaluate the options of a model choice field once per `key` and reuse them in the next forms of a list
+    page (one query per committee, not one per row). Validation of a posted form still uses the queryset."""
+    field = form.fields[name]
+    if (name, key) not in cache:
+        cache[name, key] = list(field.choices)
+    field.choices = cache[name, key]
 
 
 @login_required
@@ -62,15 +91,18 @@ def decide(request, pk):
     form = decision_form(proposal, request.POST)
     if not form.is_valid():
         form_failed(request, form)
+        keep_input(request, f"decision-{pk}")
         return back(request, _detail(pk))
     kwargs = form.service_kwargs()
     if request.POST.get("mode") == "stage":
-        run_service(request, services.stage_decision, success="已标记拟处理意见，可在审查列表批量执行。",
-                    proposal=proposal, **kwargs)
+        done = run_service(request, services.stage_decision, success="已标记拟处理意见，可在审查列表批量执行。",
+                           proposal=proposal, **kwargs)
     else:
         done = run_service(request, services.decide, success="", proposal=proposal, **kwargs)
         if done is not None:
             messages.success(request, f"《{done.title}》：{done.get_state_display()}{'，案号 ' + done.number if done.number else ''}。")
+    if done is None:
+        keep_input(request, f"decision-{pk}")
     return back(request, _detail(pk))
 
 
@@ -102,9 +134,12 @@ def assign(request, pk):
     require_staff_of(request, proposal)
     form = AssignForm(request.POST, units=lists.units_for(proposal.committee))
     if form.is_valid():
-        run_service(request, services.assign_units, success="已交办。", proposal=proposal, **form.service_kwargs())
+        if run_service(request, services.assign_units, success="已交办。", proposal=proposal,
+                       **form.service_kwargs()) is not None:
+            return redirect(_detail(pk))
     else:
         form_failed(request, form)
+    keep_input(request, f"assign-{pk}")
     return redirect(_detail(pk))
 
 
@@ -113,7 +148,8 @@ def assign_bulk(request):
     """批量交办: tick accepted proposals and give them the same lead / co-handling / separate units."""
     require_staff(request)
     proposals = lists.to_assign(request.user)
-    form = BulkAssignForm(request.POST or None, units=lists.managed_units(request.user), proposals=proposals)
+    form = BulkAssignForm(request.POST if request.method == "POST" else None, units=lists.managed_units(request.user),
+                          proposals=proposals)
     if request.method == "POST":
         if form.is_valid():
             data = form.service_kwargs()
@@ -135,9 +171,12 @@ def requests(request):
     """调整申请与延期申请 waiting for this staff user's decision."""
     require_staff(request)
     adjustments = list(lists.pending_adjustments(request.user)[:100])
+    shared = {}
     for req in adjustments:
-        req.form = RequestDecisionForm(units=lists.units_for(req.assignment.proposal.committee), prefix=f"a{req.pk}",
+        committee_id = req.assignment.proposal.committee_id
+        req.form = RequestDecisionForm(units=lists.units_for(committee_id), prefix=f"a{req.pk}",
                                        initial={"new_unit": req.suggested_unit_id})
+        share_choices(shared, req.form, "new_unit", committee_id)
     extensions = list(lists.pending_extensions(request.user)[:100])
     for req in extensions:
         req.form = RequestDecisionForm(prefix=f"e{req.pk}", initial={"granted_due_date": req.requested_due_date})
@@ -186,9 +225,16 @@ def extension_decide(request, pk):
 def reply_queue(request):
     """督办审核: replies waiting for review, with the review form."""
     require_staff(request)
+    return _reply_queue_page(request)
+
+
+def _reply_queue_page(request):
     page, query = paginate(request, lists.replies_to_review(request.user))
+    shared = {}
     for reply in page:
-        reply.form = ReplyReviewForm(committee=reply.assignment.proposal.committee, prefix=f"v{reply.pk}")
+        committee = reply.assignment.proposal.committee
+        reply.form = ReplyReviewForm(kept_input(request, f"review-{reply.pk}"), committee=committee, prefix=f"v{reply.pk}")
+        share_choices(shared, reply.form, "category", committee.pk)
     return render(request, "proposals/staff/reply_queue.html", {"page": page, "query": query})
 
 
@@ -203,10 +249,12 @@ def reply_review(request, pk):
     form = ReplyReviewForm(request.POST, committee=proposal.committee, prefix=f"v{pk}")
     if form.is_valid():
         c = form.cleaned_data
-        run_service(request, services.review_reply, success="答复已审核。" if c["approve"] else "答复已退回修改。",
-                    reply=reply, approve=c["approve"], category=c.get("category"), note=c.get("note") or "")
+        if run_service(request, services.review_reply, success="答复已审核。" if c["approve"] else "答复已退回修改。",
+                       reply=reply, approve=c["approve"], category=c.get("category"), note=c.get("note") or "") is not None:
+            return back(request, _detail(proposal.pk))
     else:
         form_failed(request, form)
+    keep_input(request, f"review-{pk}")
     return back(request, _detail(proposal.pk))
 
 
@@ -218,11 +266,13 @@ def mark_key(request, pk):
     form = KeyForm(request.POST, leaders=lists.leaders_for(proposal.committee))
     if form.is_valid():
         c = form.cleaned_data
-        run_service(request, services.mark_key, success="重点提案设置已保存。", proposal=proposal, is_key=c["is_key"],
-                    leaders=list(c.get("leaders") or []), meeting_date=c.get("meeting_date"),
-                    meeting_note=c.get("meeting_note") or "")
+        if run_service(request, services.mark_key, success="重点提案设置已保存。", proposal=proposal, is_key=c["is_key"],
+                       leaders=list(c.get("leaders") or []), meeting_date=c.get("meeting_date"),
+                       meeting_note=c.get("meeting_note") or "") is not None:
+            return redirect(_detail(pk))
     else:
         form_failed(request, form)
+    keep_input(request, f"key-{pk}")
     return redirect(_detail(pk))
 
 
@@ -272,13 +322,14 @@ def export(request):
 
 
 def staff_forms(request, proposal):
-    """The forms of the detail page's staff panel (only for staff managing the proposal)."""
+    """The forms of the detail page's staff panel (only for staff managing the proposal); a form refused a
+    moment ago comes back with its input."""
     units = lists.units_for(proposal.committee)
     return {
-        "decision_form": decision_form(proposal),
+        "decision_form": decision_form(proposal, kept_input(request, f"decision-{proposal.pk}")),
         "similar": _similar_for(proposal) if proposal.state == "submitted" else [],
-        "assign_form": AssignForm(units=units),
-        "key_form": KeyForm(leaders=lists.leaders_for(proposal.committee), initial={
+        "assign_form": AssignForm(kept_input(request, f"assign-{proposal.pk}"), units=units),
+        "key_form": KeyForm(kept_input(request, f"key-{proposal.pk}"), leaders=lists.leaders_for(proposal.committee), initial={
             "is_key": proposal.is_key, "leaders": list(proposal.supervising_leaders.all()),
             "meeting_date": proposal.key_meeting_date, "meeting_note": proposal.key_meeting_note,
         }),

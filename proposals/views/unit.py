@@ -3,7 +3,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 from members.scopes import scope_for
 
 from .. import rules, selectors, services
-from ..enums import REPLYING_ROLES, AssignmentRole, AssignmentState
+from ..enums import REPLYING_ROLES, AssignmentRole, AssignmentState, ReplyState, RequestState, Satisfaction
 from ..forms import AdjustmentForm, ContactForm, ExtensionForm, OpinionForm, ReplyForm
-from ..models import Assignment
+from ..models import Assignment, Reply
 from ..services.deadlines import adjust_window_end
 from . import lists
-from .common import form_failed, paginate, run_service
+from .common import form_failed, keep_input, kept_input, paginate, run_service
 
 A = AssignmentState
 
@@ -55,7 +55,8 @@ def inbox(request):
     scope = scope_for(request.user)
     if not scope.is_unit:
         raise PermissionDenied("只有承办单位可以查看交办件。")
-    page, query = paginate(request, selectors.unit_inbox(request.user))
+    last_reply = Reply.objects.filter(assignment=OuterRef("pk")).order_by("-id").values("state")[:1]
+    page, query = paginate(request, selectors.unit_inbox(request.user).annotate(last_reply_state=Subquery(last_reply)))
     done = (Assignment.objects.filter(unit_id__in=scope.unit_ids).exclude(state__in=selectors.ACTIVE_ASSIGNMENT_STATES)
             .select_related("proposal", "unit").order_by("-closed_at", "-id")[:20])
     return render(request, "proposals/unit/inbox.html", {
@@ -65,21 +66,29 @@ def inbox(request):
 
 @login_required
 def assignment(request, pk):
+    """One assignment with the unit's action forms; a form refused a moment ago comes back with its input."""
     a = _assignment(request, pk)
     proposal = a.proposal
     mine = rules.is_assigned_unit(request.user, a)
     replying = a.role in REPLYING_ROLES
+    ratings = Prefetch("ratings", queryset=selectors.ratings_visible_to(request.user).select_related("rater"),
+                       to_attr="visible_ratings")
+    replies = list(a.replies.select_related("category").prefetch_related("attachments", ratings).order_by("round", "id"))
     context = {
         "a": a, "proposal": proposal, "mine": mine, "today": timezone.localdate(),
         "counts": selectors.contact_counts(a),
         "contacts": a.contacts.select_related("recorded_by"),
         "opinions": selectors.opinions_visible_to(request.user).filter(assignment__proposal=proposal)
         .select_related("assignment__unit").prefetch_related("attachments"),
-        "replies": a.replies.select_related("category").prefetch_related("attachments").order_by("round", "id"),
+        "replies": replies,
+        "sent_back": replies[-1] if replies and replies[-1].state == ReplyState.SENT_BACK
+        and a.state in {A.ASSIGNED, A.REHANDLING} else None,
+        "unsatisfied": [rt for r in replies if r.round == a.round - 1 for rt in r.visible_ratings
+                        if rt.result == Satisfaction.UNSATISFIED] if a.state == A.REHANDLING else [],
         "others": proposal.assignments.exclude(pk=a.pk).select_related("unit"),
         "materials": proposal.attachments.filter(reply__isnull=True, opinion__isnull=True),
         "adjust_end": adjust_window_end(a),
-        "extensions": a.extension_requests.order_by("-requested_at"),
+        "extensions": list(a.extension_requests.order_by("-requested_at")),
         "adjustments": a.adjustment_requests.order_by("-requested_at"),
     }
     if mine:
@@ -94,8 +103,14 @@ def assignment(request, pk):
             if a.state in {A.ASSIGNED, A.REPLIED, A.ANSWERED, A.REHANDLING} else None,
             "opinion_form": OpinionForm() if a.role == AssignmentRole.CO and a.state == A.ASSIGNED else None,
             "reply_form": ReplyForm(committee=proposal.committee) if replying and a.state in open_states else None,
-            "extension_form": ExtensionForm() if replying and a.state in open_states else None,
+            # one extension request at a time: none while one waits for staff (see 申请记录)
+            "extension_form": ExtensionForm() if replying and a.state in open_states
+            and not any(r.state == RequestState.PENDING for r in context["extensions"]) else None,
         }
+        for name, form_class in _FORMS.items():
+            data = kept_input(request, f"{name}-{a.pk}")
+            if data is not None and context.get(name) is not None:
+                context[name] = form_class(data, **_form_kwargs(name, a))
     return render(request, "proposals/unit/assignment.html", context)
 
 
@@ -107,51 +122,58 @@ def acknowledge(request, pk):
     return redirect(_page(pk))
 
 
-def _form_action(request, pk, make_form, call, success):
-    """Build the action form for the assignment, validate it, then call the service with its cleaned data
-    (the form fields are named as the service's keyword arguments)."""
+def _form_action(request, pk, name, call, success):
+    """Validate the action form `name` for the assignment, then call the service with its cleaned data (the
+    form fields are named as the service's keyword arguments). Back to the assignment page either way; a
+    refused form's input is kept for it."""
     a = _assignment(request, pk, act=True)
-    form = make_form(a)
+    form = _FORMS[name](request.POST, request.FILES, **_form_kwargs(name, a))
     if form.is_valid():
-        run_service(request, call, success=success, assignment=a, **form.cleaned_data)
+        if run_service(request, call, success=success, assignment=a, **form.cleaned_data) is not None:
+            return redirect(_page(pk))
     else:
         form_failed(request, form)
+    keep_input(request, f"{name}-{pk}")
     return redirect(_page(pk))
+
+
+_FORMS = {"adjust_form": AdjustmentForm, "contact_form": ContactForm, "opinion_form": OpinionForm,
+          "reply_form": ReplyForm, "extension_form": ExtensionForm}
+
+
+def _form_kwargs(name, a):
+    if name == "adjust_form":
+        return {"units": lists.units_for(a.proposal.committee).exclude(pk=a.unit_id)}
+    if name == "reply_form":
+        return {"committee": a.proposal.committee}
+    return {}
 
 
 @login_required
 @require_POST
 def request_adjustment(request, pk):
-    return _form_action(
-        request, pk, lambda a: AdjustmentForm(request.POST, units=lists.units_for(a.proposal.committee)),
-        services.request_adjustment, "已提交调整申请，等待机关审批。",
-    )
+    return _form_action(request, pk, "adjust_form", services.request_adjustment, "已提交调整申请，等待机关审批。")
 
 
 @login_required
 @require_POST
 def contact(request, pk):
-    return _form_action(request, pk, lambda a: ContactForm(request.POST), services.record_contact, "沟通情况已记录。")
+    return _form_action(request, pk, "contact_form", services.record_contact, "沟通情况已记录。")
 
 
 @login_required
 @require_POST
 def opinion(request, pk):
-    return _form_action(request, pk, lambda a: OpinionForm(request.POST, request.FILES), services.send_co_opinion,
-                        "会办意见已送主办单位。")
+    return _form_action(request, pk, "opinion_form", services.send_co_opinion, "会办意见已送主办单位。")
 
 
 @login_required
 @require_POST
 def reply(request, pk):
-    return _form_action(
-        request, pk, lambda a: ReplyForm(request.POST, request.FILES, committee=a.proposal.committee),
-        services.submit_reply, "答复已提交，等待政协机关审核。",
-    )
+    return _form_action(request, pk, "reply_form", services.submit_reply, "答复已提交，等待政协机关审核。")
 
 
 @login_required
 @require_POST
 def request_extension(request, pk):
-    return _form_action(request, pk, lambda a: ExtensionForm(request.POST), services.request_extension,
-                        "延期申请已提交，等待政协机关审批。")
+    return _form_action(request, pk, "extension_form", services.request_extension, "延期申请已提交，等待政协机关审批。")

@@ -191,3 +191,7 @@ PROPOSAL_API_CASES = [
     Case("proposal-reply-category-detail", API_LIST,
          kwargs=lambda o: _pk(ReplyCategory.objects.get(committee=None, code="A"))),
 ]
+
+from tests.proposals.evaluation_matrix import EVALUATION_API_CASES  # noqa: E402  民主评议 and awards
+
+PROPOSAL_API_CASES += EVALUATION_API_CASES

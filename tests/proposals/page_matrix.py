@@ -2,7 +2,8 @@
 
 Objects are made in o.county by o.member (the proposer); o.other_member co-signs where needed; o.unit
 handles. Reading the statuses: 302 for anonymous is the login redirect; 302 for a permitted POST
-is the redirect back with a message (success, or the Chinese error of an empty form); 403 is a
+is the redirect back with a message (success, or the Chinese error of an empty form, whose input the
+page shows again); 403 is a
 visible object the role may not act on; 404 is an object outside the role's selector.
 """
 
@@ -85,3 +86,7 @@ PROPOSAL_PAGE_CASES = [
          label="GET proposals:public_detail without an approved reply"),
     Case("proposals:public_attachment", expect(200), kwargs=lambda o: _pk(b.replied(o)[1].attachments.get())),
 ]
+
+from tests.proposals.evaluation_matrix import EVALUATION_PAGE_CASES  # noqa: E402  民主评议 and awards
+
+PROPOSAL_PAGE_CASES += EVALUATION_PAGE_CASES

@@ -24,7 +24,21 @@ def test_review_queue_lists_submitted_with_similar_hints(client, org):
     client.force_login(org.staff)
     page = client.get(reverse("proposals:review_queue")).content.decode()
     assert waiting.title in page and "尚未提交的草稿" not in page
-    assert "相似提案" in page and "十四届三次-0001" in page
+    similar_url = f'{reverse("proposals:similar")}?of={waiting.pk}'
+    assert f'hx-get="{similar_url}"' in page  # the hints load per row after the page
+    hints = client.get(similar_url).content.decode()
+    assert "相似提案" in hints and "十四届三次-0001" in hints
+
+
+def test_review_queue_merge_choices_are_every_other_proposal(client, org):
+    """The merge options are read once per committee and shared: each row lists the others, never itself."""
+    first, second = b.submitted(org, title="第一件待审提案"), b.submitted(org, title="第二件待审提案")
+    client.force_login(org.staff)
+    page = client.get(reverse("proposals:review_queue")).content.decode()
+    for mine, other in ((first, second), (second, first)):
+        select = page[page.index(f'name="d{mine.pk}-merge_into"'):]
+        select = select[:select.index("</select>")]
+        assert f'value="{other.pk}"' in select and f'value="{mine.pk}"' not in select
 
 
 def test_accept_numbers_the_proposal(client, org):
