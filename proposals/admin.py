@@ -24,6 +24,7 @@ from .models import (
     Rating,
     Reply,
     ReplyCategory,
+    ReviewReport,
     StagedDecision,
 )
 
@@ -151,6 +152,11 @@ class RatingAdmin(ScopedAdmin):
 class ContactLogAdmin(AssignmentChildAdmin):
     list_display = ("assignment", "date", "way", "recorded_by")
     list_filter = ("way",)
+
+
+@admin.register(ReviewReport)
+class ReviewReportAdmin(AssignmentChildAdmin):
+    list_display = ("assignment", "progress", "reported_by", "reported_at")
 
 
 @admin.register(CoHandlerOpinion)

@@ -347,6 +347,33 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         return self._ok(reply, serializers.ReplySerializer, status.HTTP_201_CREATED)
 
 
+    @extend_schema(request=serializers.ReviewReportInputSerializer, responses={201: serializers.ReviewReportSerializer})
+    @action(detail=True, methods=["post"], url_path="review-report")
+    def review_report(self, request, pk=None):
+        """回头看：报送落实进度（%）和落实情况（满足回头看时限）。"""
+        report = run(services.record_review_report, assignment=self.get_object(), actor=request.user,
+                     **valid(serializers.ReviewReportInputSerializer, request))
+        return self._ok(report, serializers.ReviewReportSerializer, status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.RehandleInputSerializer, responses={200: serializers.AssignmentSerializer})
+    @action(detail=True, methods=["post"])
+    def rehandle(self, request, pk=None):
+        """机关要求重新办理（答复已审核通过的主办、分办单位；须写明意见）。"""
+        assignment = run(services.start_rehandling, assignment=self.get_object(), actor=request.user,
+                         **valid(serializers.RehandleInputSerializer, request))
+        return self._ok(assignment, serializers.AssignmentSerializer)
+
+
+class ReviewReportViewSet(viewsets.ReadOnlyModelViewSet):
+    """回头看报送记录（机关、承办单位、提案人和联名委员可见）。"""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = serializers.ReviewReportSerializer
+
+    def get_queryset(self):
+        return selectors.review_reports_visible_to(self.request.user).select_related("assignment__unit").order_by("-id")
+
+
 class AdjustmentRequestViewSet(viewsets.ReadOnlyModelViewSet):
     """调整申请；机关审批（同意须指定改交单位）。"""
 
@@ -532,6 +559,7 @@ def register(router):
     router.register("proposal-adjustments", AdjustmentRequestViewSet, basename="proposal-adjustment")
     router.register("proposal-extensions", ExtensionRequestViewSet, basename="proposal-extension")
     router.register("proposal-contacts", ContactLogViewSet, basename="proposal-contact")
+    router.register("proposal-review-reports", ReviewReportViewSet, basename="proposal-review-report")
     router.register("proposal-opinions", OpinionViewSet, basename="proposal-opinion")
     router.register("proposal-replies", ReplyViewSet, basename="proposal-reply")
     router.register("proposal-ratings", RatingViewSet, basename="proposal-rating")

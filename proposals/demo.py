@@ -48,6 +48,17 @@ TOPICS = [
     ("关于某小区楼下烧烤噪音扰民的反映", "其他", "小区楼下烧烤店夜间噪音大。", "建议有关部门处理。"),
     ("关于垃圾分类处理设施建设的建议", "生态环境", "分类后的垃圾缺少处理设施。", "建设厨余垃圾处理站。"),
     ("关于提升城市防汛排涝能力的建议", "城乡建设", "暴雨时城区低洼路段严重积水。", "一、改造雨水管网；二、建设海绵城市设施。"),
+    ("关于推进城区公共厕所提档升级的建议", "城乡建设", "城区公厕数量不足、分布不均，部分设施陈旧。",
+     "一、新建和改造一批公厕；二、推动沿街单位厕所对外开放；三、落实保洁管理责任。"),
+    # last year's handled proposals (demo_evaluation.HISTORY)
+    ("关于加强乡村医生队伍建设的建议", "卫生健康", "乡村医生年龄偏大，待遇偏低，后继乏人。",
+     "一、提高乡村医生补助；二、定向培养医学生；三、落实养老保障。"),
+    ("关于实施农村道路提质工程的建议", "农业农村", "部分村级道路破损严重，雨天通行困难。",
+     "一、实施村道硬化提质；二、建立管护长效机制。"),
+    ("关于建设城市绿道和口袋公园的建议", "生态环境", "城区居民身边的休闲健身场地不足。",
+     "一、沿河建设城市绿道；二、利用边角地建设口袋公园。"),
+    ("关于加强中小学生近视防控的建议", "文化教育", "中小学生近视率逐年上升。",
+     "一、保证每天户外活动时间；二、改善教室照明；三、定期开展视力筛查。"),
 ]
 
 
@@ -64,6 +75,7 @@ class Demo:
         self.categories = {c.name: c for c in ProposalCategory.objects.for_committee(committee)}
         self.reply_categories = {c.code: c for c in ReplyCategory.objects.for_committee(committee)}
         self.n = 0
+        self.titles = set()
 
     def liaison(self, unit):
         return RoleAssignment.objects.filter(role=Role.UNIT, unit=unit).select_related("user").first().user
@@ -72,7 +84,10 @@ class Demo:
         return self.authors[i % len(self.authors)]
 
     def draft(self, i, *, kind=ProposalKind.INDIVIDUAL, period=ProposalPeriod.BETWEEN, **extra):
-        title, category, reason, suggestions = TOPICS[i % len(TOPICS)]
+        title, category, reason, suggestions = TOPICS[i]
+        if title in self.titles:  # each demo proposal has its own title (no two alike in the lists)
+            raise ValueError(f"demo topic {i} used twice: {title}")
+        self.titles.add(title)
         member = self.author(i)
         p = services.create_draft(actor=member.user, title=title, kind=kind, period=period, reason=reason,
                                   suggestions=suggestions, category=self.categories.get(category), **extra)
@@ -142,7 +157,7 @@ def seed(ctx):
                      .filter(name__contains="推销").first() or DeclineGround.objects.for_committee(committee).first())
     converted = d.submitted(13)
     services.convert(proposal=converted, actor=d.staff, to="social", note="属个案反映，转社情民意信息")
-    main = d.handling(1)  # 办理中, with a merged proposal, a co-handler opinion and an extension request
+    main = d.handling(16)  # 办理中, with a merged proposal, a co-handler opinion and an extension request
     merged = d.submitted(14)
     services.merge(proposal=merged, into=main, actor=d.staff, note="与主提案内容相近，并案办理")
     co = main.assignments.get(role="co")

@@ -20,8 +20,8 @@ from .models import Assignment, Proposal, UnitEvaluation
 
 YEAR_BACK = datetime.timedelta(days=365)
 # (topic index, reply category, proposer's rating of the result)
-HISTORY = [(2, "A", Satisfaction.SATISFIED), (3, "B", Satisfaction.BASIC), (7, "A", Satisfaction.SATISFIED),
-           (11, "C", Satisfaction.BASIC)]
+HISTORY = [(17, "A", Satisfaction.SATISFIED), (18, "B", Satisfaction.BASIC), (19, "A", Satisfaction.SATISFIED),
+           (20, "C", Satisfaction.BASIC)]
 PANEL = [("92", "excellent", "答复及时，与委员沟通充分，办理成效明显。"), ("84", "good", "办理规范，个别答复针对性有待加强。"),
          ("76", "fair", "答复较为原则，建议加强面对面沟通。")]
 
@@ -37,6 +37,10 @@ def _handled_last_year(d):
             services.record_contact(assignment=a, actor=d.liaison(a.unit), date=timezone.localdate(),
                                     way=ContactWay.PUBLIC, note="办理结果在门户网站公开")
         d.rate(reply, result)
+        if code == "B":  # B 类答复：回头看已报送
+            a = p.assignments.get(role="lead")
+            services.record_review_report(assignment=a, actor=d.liaison(a.unit), progress=60,
+                                          note="已完成年度计划的六成，剩余部分列入明年预算。")
         made.append(p)
     for p in made:
         _move_back(p)

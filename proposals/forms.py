@@ -369,3 +369,22 @@ class ExtensionForm(forms.Form):
                                          error_messages={"required": _("请填写申请延至的日期。")})
     reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": _("请说明申请延期的理由。")})
+
+
+class ReviewReportForm(forms.Form):
+    """回头看: the unit's progress on what its reply promised."""
+
+    progress = forms.IntegerField(label=_("落实进度（%）"), min_value=0, max_value=100,
+                                  error_messages={"required": _("请填写落实进度（0–100）。"),
+                                                  "min_value": _("落实进度须在 0 到 100 之间。"),
+                                                  "max_value": _("落实进度须在 0 到 100 之间。"),
+                                                  "invalid": _("落实进度须为 0 到 100 的整数。")})
+    note = forms.CharField(label=_("落实情况"), widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": _("请填写落实情况。")})
+
+
+class RehandleForm(forms.Form):
+    """Staff order re-handling of an answered assignment (e.g. after a 回头看 without progress)."""
+
+    note = forms.CharField(label=_("重新办理意见"), widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": _("要求重新办理时请写明意见。")})

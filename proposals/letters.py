@@ -11,7 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from .enums import ProposalKind
+from .enums import CoSignatureState, ProposalKind
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
@@ -42,6 +42,18 @@ def letter_title(proposal):
     return f"关于{proposal.committee.name}第{proposal.number or proposal.pk}号提案的答复"
 
 
+def addressees(proposal):
+    """Who the letter is addressed to: "张三、李四委员：" — every confirmed signer of a joint proposal (the
+    proposer first), the proposer alone otherwise, the collective's name for a collective proposal."""
+    if proposal.kind == ProposalKind.COLLECTIVE:
+        return f"{proposal.proposer_display}："
+    names = []
+    if proposal.kind == ProposalKind.JOINT:
+        names = [s.member.name for s in proposal.signatures.filter(state=CoSignatureState.CONFIRMED)
+                 .select_related("member").order_by("order", "id")]
+    return f"{'、'.join(names or [proposal.proposer_display])}委员："
+
+
 def generated_name(proposal):
     """The file name of a generated letter (so a corrected category can be written into it again)."""
     return f"答复函-{proposal.number or proposal.pk}.docx"
@@ -59,11 +71,10 @@ def reply_letter_docx(reply) -> bytes:
     _para(doc, letter_title(proposal), font=TITLE_FONT, size=18, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     if reply.letter_number:
         _para(doc, reply.letter_number, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    _para(doc, addressees(proposal), indent=False)
     if proposal.kind == ProposalKind.COLLECTIVE:  # a party, sector or committee, not a member
-        _para(doc, f"{proposal.proposer_display}：", indent=False)
         _para(doc, f"贵单位提出的《{proposal.title}》提案收悉，现答复如下：")
     else:
-        _para(doc, f"{proposal.proposer_display}委员：", indent=False)
         _para(doc, f"您提出的《{proposal.title}》提案收悉，现答复如下：")
     for line in reply.body.splitlines():
         if line.strip():

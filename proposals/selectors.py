@@ -38,6 +38,7 @@ from .models import (
     Proposal,
     Rating,
     Reply,
+    ReviewReport,
 )
 
 S = ProposalState
@@ -207,6 +208,11 @@ def opinions_visible_to(user):
 def contacts_visible_to(user):
     """Contact logs: like assignments (the proposer sees the contacts made with them)."""
     return ContactLog.objects.filter(assignment__in=assignments_visible_to(user))
+
+
+def review_reports_visible_to(user):
+    """回头看 reports: like assignments (staff and readers of the subtree, the unit, the proposer and co-signers)."""
+    return ReviewReport.objects.filter(assignment__in=assignments_visible_to(user))
 
 
 def ratings_visible_to(user):

@@ -30,6 +30,7 @@ from .models import (
     Rating,
     Reply,
     ReplyCategory,
+    ReviewReport,
 )
 
 
@@ -266,6 +267,15 @@ class ReviewInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class ReviewReportInputSerializer(serializers.Serializer):
+    progress = serializers.IntegerField(min_value=0, max_value=100, help_text="落实进度（%）")
+    note = serializers.CharField(help_text="落实情况")
+
+
+class RehandleInputSerializer(serializers.Serializer):
+    note = serializers.CharField(help_text="重新办理意见（承办单位可见）")
+
+
 class RateInputSerializer(serializers.Serializer):
     attitude = serializers.ChoiceField(choices=Satisfaction.choices)
     relevance = serializers.ChoiceField(choices=Relevance.choices)
@@ -292,6 +302,14 @@ class ContactLogSerializer(serializers.ModelSerializer):
     class Meta:
         model = ContactLog
         fields = ["id", "assignment", "date", "way", "way_display", "note", "created_at"]
+
+
+class ReviewReportSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="assignment.unit.name", read_only=True)
+
+    class Meta:
+        model = ReviewReport
+        fields = ["id", "assignment", "unit_name", "round", "progress", "note", "reported_at"]
 
 
 class OpinionSerializer(serializers.ModelSerializer):

@@ -47,6 +47,8 @@ urlpatterns = [
     path("assignments/<int:pk>/opinion/", unit.opinion, name="opinion"),
     path("assignments/<int:pk>/reply/", unit.reply, name="reply"),
     path("assignments/<int:pk>/extension/", unit.request_extension, name="request_extension"),
+    path("assignments/<int:pk>/review-report/", unit.review_report, name="review_report"),
+    path("assignments/<int:pk>/rehandle/", staff.rehandle, name="rehandle"),
     # leader
     path("key/", leader.key_proposals, name="leader_key"),
     # public (no login)

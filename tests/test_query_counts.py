@@ -102,6 +102,7 @@ LIST_ENDPOINTS = [
     ("proposals:mine", "member_user", proposal_rows.make_drafts_and_handled),
     ("proposals:overview", "staff", proposal_rows.make_handled),
     ("proposals:inbox", "unit_user", proposal_rows.make_handled),
+    ("proposal-review-report-list", "staff", proposal_rows.make_review_reports),
     ("proposals:public_list", "member_user", proposal_rows.make_public),
     ("unit-evaluation-list", "office", evaluation_rows.make_published_evaluations),
     ("proposal-award-list", "member_user", evaluation_rows.make_published_awards),

@@ -10,6 +10,7 @@ from .handling import (
     ExtensionRequest,
     Rating,
     Reply,
+    ReviewReport,
 )
 from .proposal import Attachment, CoSignature, Proposal, StagedDecision
 
@@ -17,5 +18,5 @@ __all__ = [
     "AdjustmentRequest", "Assignment", "Attachment", "Award", "EvaluationSettings", "UnitEvaluation",
     "CoHandlerOpinion", "CoSignature", "ContactLog",
     "DeclineGround", "ExtensionRequest", "Proposal", "ProposalCategory", "ProposalSettings", "Rating",
-    "Reply", "ReplyCategory", "StagedDecision",
+    "Reply", "ReplyCategory", "ReviewReport", "StagedDecision",
 ]

@@ -207,3 +207,26 @@ class Rating(models.Model):
 
     def __str__(self):
         return f"{self.rater} · {self.get_result_display()}"
+
+
+class ReviewReport(models.Model):
+    """回头看: six months after a B-category reply (or a key proposal's reply) the unit reports how far what
+    it promised has got (% progress and a note); meets the REVIEW Obligation of the assignment."""
+
+    assignment = models.ForeignKey(Assignment, verbose_name=_("交办"), on_delete=models.CASCADE, related_name="review_reports")
+    round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
+    progress = models.PositiveSmallIntegerField(_("落实进度（%）"))
+    note = models.TextField(_("落实情况"))
+    reported_by = models.ForeignKey(verbose_name=_("填报人"), **_user)
+    reported_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("回头看")
+        verbose_name_plural = _("回头看")
+        ordering = ["assignment", "reported_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="review_report_progress_max_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment} 回头看 {self.progress}%"

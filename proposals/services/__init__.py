@@ -52,6 +52,7 @@ from .handling import (
     start_rehandling,
     submit_reply,
 )
+from .lookback import record_review_report
 from .review import (
     accept,
     apply_staged_decisions,
@@ -71,7 +72,7 @@ __all__ = [
     "assign_units_bulk", "clear_staged_decision", "close_proposal", "close_unrated", "confirm_cosignature",
     "convert", "create_draft", "current_replies", "current_session", "decide", "decide_extension", "decline",
     "decline_cosignature", "expire_cosignatures", "extension_limit", "invite_cosigners", "mark_key", "merge",
-    "rate_reply", "raters", "record_contact", "remove_attachment", "remove_cosigner", "request_adjustment",
+    "rate_reply", "raters", "record_contact", "record_review_report", "remove_attachment", "remove_cosigner", "request_adjustment",
     "request_extension", "resolve_adjustment", "respond_cosignature", "return_for_revision", "review_reply",
     "send_co_opinion", "set_disclosure", "stage_decision", "start_rehandling", "submit", "submit_reply",
     "transition", "update_draft", "withdraw",

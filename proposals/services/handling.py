@@ -280,9 +280,12 @@ def rate_reply(*, reply, actor, attitude, relevance, result, note=""):
 def start_rehandling(*, assignment, actor, note="", _locked_proposal=None):
     """重新办理 after 不满意: the assignment opens round n+1 with a re-handling Obligation (3 months);
     open rating Obligations of the old reply are waived; proposal → 重新办理; unit and staff notified.
-    Called by rate_reply for the proposer's 不满意, or by staff.
+    Called by rate_reply for the proposer's 不满意, or by staff (e.g. when a 回头看 shows no progress) on an
+    assignment whose reply was approved (已答复); a note is required either way (the unit reads it).
     """
     proposal = assignment.proposal
+    if not (note or "").strip():
+        raise ProposalError("要求重新办理时请写明意见。")
     if _locked_proposal is None:
         if not rules.manages_proposal(actor, proposal):
             raise ProposalPermissionError("只有本级政协机关工作人员可以要求重新办理。")

@@ -14,7 +14,7 @@ from supervision.enums import ObligationKind as K
 from .. import rules
 from ..enums import (
     ACCEPTED_STATES,
-    IN_HANDLING_STATES,
+    KEY_STATES,
     ConvertTarget,
     ProposalState,
     StagedAction,
@@ -231,7 +231,7 @@ def mark_key(*, proposal, actor, is_key=True, leaders=(), meeting_date=None, mee
         raise ProposalError("重点提案须确定领衔督办的领导。")
     with transaction.atomic():
         current = lock(proposal)
-        require_state(current, sorted(ACCEPTED_STATES | IN_HANDLING_STATES), "确定为重点提案")
+        require_state(current, sorted(KEY_STATES), "确定为重点提案")
         current.is_key = bool(is_key)
         current.key_meeting_date = meeting_date
         current.key_meeting_note = meeting_note

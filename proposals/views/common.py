@@ -34,9 +34,11 @@ ACTION_LABELS = {
     "decide_extension": _("审批延期申请"), "extend": _("延期"), "contact": _("沟通"), "co_opinion": _("会办意见"),
     "reply": _("提交答复"), "reply_approved": _("答复审核通过"), "reply_sent_back": _("答复退回修改"),
     "review_reply": _("审核答复"), "rate": _("办理评价"), "rehandle": _("重新办理"), "sync": _("状态更新"), "close": _("办结"),
+    "review_report": _("回头看"),
 }
 # What the proposer and co-signers see of the handling (not internal notes, opinions or unreviewed replies).
-MEMBER_ASSIGNMENT_ACTIONS = {"assign", "acknowledge", "contact", "reply_approved", "rehandle", "reassign", "extend", "close"}
+MEMBER_ASSIGNMENT_ACTIONS = {"assign", "acknowledge", "contact", "reply_approved", "rehandle", "reassign", "extend", "close",
+                             "review_report"}
 MEMBER_HIDDEN_PROPOSAL_ACTIONS = {"stage"}
 
 # State labels per kind of timeline row: the same code means different things ("submitted" is 待审查 for a
@@ -140,9 +142,20 @@ def timeline_rows(proposal, *, internal):
         row.action_label = ACTION_LABELS.get(row.action, row.action)
         row.from_label = labels.get(row.from_state, row.from_state)
         row.to_label = labels.get(row.to_state, row.to_state)
+        row.state_text = state_text(row.action_label, row.from_state, row.from_label, row.to_state, row.to_label)
         row.is_assignment = not is_proposal_row
         rows.append(row)
     return rows
+
+
+def state_text(action_label, from_state, from_label, to_state, to_label):
+    """The state part of a timeline row: "提交审查 · 草稿 → 待审查"; a first row has no starting state, so it
+    reads "创建草稿" (the label says it already) or "交办（办理中）", never "→ 草稿" with an empty start."""
+    if not to_state or from_state == to_state:
+        return ""
+    if not from_state:
+        return "" if str(to_label) in str(action_label) else f"（{to_label}）"
+    return f"{from_label} → {to_label}"
 
 
 @login_required

@@ -65,6 +65,8 @@ def detail(request, pk):
         "obligations": obligations_visible_to(user).filter(url=reverse("proposals:detail", args=[proposal.pk]))
         .select_related("owner_unit", "owner_member").order_by("due_date", "id"),
         "merged": proposal.merged_proposals.select_related("proposer"),
+        "review_reports": selectors.review_reports_visible_to(user).filter(assignment__proposal=proposal)
+        .select_related("assignment__unit").order_by("reported_at", "id"),
         "today": timezone.localdate(),
     }
     if context["is_proposer"]:

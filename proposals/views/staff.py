@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from members.scopes import scope_for
 
 from .. import selectors, services
+from ..enums import IN_HANDLING_STATES, KEY_STATES, REPLYING_ROLES, AssignmentState
 from ..filters import ProposalFilter
 from ..forms import (
     AssignForm,
@@ -19,6 +20,7 @@ from ..forms import (
     DecisionForm,
     KeyForm,
     OverviewFilterForm,
+    RehandleForm,
     ReplyReviewForm,
     RequestDecisionForm,
 )
@@ -260,6 +262,30 @@ def reply_review(request, pk):
 
 @login_required
 @require_POST
+def rehandle(request, pk):
+    """要求重新办理: staff send an answered assignment back to its unit with a note (e.g. after a 回头看 shows no
+    progress). 404 outside the user's assignments, 403 unless they manage the proposal."""
+    a = get_object_or_404(selectors.assignments_visible_to(request.user).select_related("proposal__committee", "unit"), pk=pk)
+    require_staff_of(request, a.proposal)
+    form = RehandleForm(request.POST, prefix=f"r{pk}")
+    if form.is_valid():
+        if run_service(request, services.start_rehandling, success=f"已要求{a.unit.name}重新办理。", assignment=a,
+                       note=form.cleaned_data["note"]) is not None:
+            return redirect(_detail(a.proposal_id))
+    else:
+        form_failed(request, form)
+    keep_input(request, f"rehandle-{pk}")
+    return redirect(_detail(a.proposal_id))
+
+
+def rehandle_forms(request, proposal):
+    """(assignment, form) for each replying assignment whose reply was approved: staff may order re-handling."""
+    answered = proposal.assignments.filter(role__in=REPLYING_ROLES, state=AssignmentState.ANSWERED).select_related("unit")
+    return [(a, RehandleForm(kept_input(request, f"rehandle-{a.pk}"), prefix=f"r{a.pk}")) for a in answered]
+
+
+@login_required
+@require_POST
 def mark_key(request, pk):
     proposal = visible_proposal(request, pk)
     require_staff_of(request, proposal)
@@ -329,6 +355,8 @@ def staff_forms(request, proposal):
         "decision_form": decision_form(proposal, kept_input(request, f"decision-{proposal.pk}")),
         "similar": _similar_for(proposal) if proposal.state == "submitted" else [],
         "assign_form": AssignForm(kept_input(request, f"assign-{proposal.pk}"), units=units),
+        "can_mark_key": proposal.state in KEY_STATES and proposal.merged_into_id is None,
+        "rehandle_forms": rehandle_forms(request, proposal) if proposal.state in IN_HANDLING_STATES else [],
         "key_form": KeyForm(kept_input(request, f"key-{proposal.pk}"), leaders=lists.leaders_for(proposal.committee), initial={
             "is_key": proposal.is_key, "leaders": list(proposal.supervising_leaders.all()),
             "meeting_date": proposal.key_meeting_date, "meeting_note": proposal.key_meeting_note,

@@ -1,5 +1,5 @@
 """Pages of a handling unit: the inbox of assignments and one assignment with its actions
-(签收, 申请调整, 沟通记录, 会办意见, 答复, 申请延期)."""
+(签收, 申请调整, 沟通记录, 会办意见, 答复, 申请延期, 回头看)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,12 +10,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from members.scopes import scope_for
+from portal.audit import timeline
+from supervision.enums import ObligationKind
 
 from .. import rules, selectors, services
 from ..enums import REPLYING_ROLES, AssignmentRole, AssignmentState, ReplyState, RequestState, Satisfaction
-from ..forms import AdjustmentForm, ContactForm, ExtensionForm, OpinionForm, ReplyForm
+from ..forms import AdjustmentForm, ContactForm, ExtensionForm, OpinionForm, ReplyForm, ReviewReportForm
 from ..models import Assignment, Reply
-from ..services.deadlines import adjust_window_end
+from ..services.deadlines import adjust_window_end, pending
 from . import lists
 from .common import form_failed, keep_input, kept_input, paginate, run_service
 
@@ -90,7 +92,12 @@ def assignment(request, pk):
         "adjust_end": adjust_window_end(a),
         "extensions": list(a.extension_requests.order_by("-requested_at")),
         "adjustments": a.adjustment_requests.order_by("-requested_at"),
+        "review_reports": a.review_reports.select_related("reported_by"),
+        "review_due": pending(a, ObligationKind.REVIEW).first(),
     }
+    if a.state == A.REHANDLING and not context["unsatisfied"]:
+        # re-handling ordered by staff: the unit reads their note
+        context["rehandle_order"] = timeline(a).filter(action="rehandle").order_by("-at", "-id").first()
     if mine:
         open_states = {A.ASSIGNED, A.REHANDLING}
         context |= {
@@ -106,6 +113,7 @@ def assignment(request, pk):
             # one extension request at a time: none while one waits for staff (see 申请记录)
             "extension_form": ExtensionForm() if replying and a.state in open_states
             and not any(r.state == RequestState.PENDING for r in context["extensions"]) else None,
+            "review_form": ReviewReportForm() if context["review_due"] else None,
         }
         for name, form_class in _FORMS.items():
             data = kept_input(request, f"{name}-{a.pk}")
@@ -138,7 +146,7 @@ def _form_action(request, pk, name, call, success):
 
 
 _FORMS = {"adjust_form": AdjustmentForm, "contact_form": ContactForm, "opinion_form": OpinionForm,
-          "reply_form": ReplyForm, "extension_form": ExtensionForm}
+          "reply_form": ReplyForm, "extension_form": ExtensionForm, "review_form": ReviewReportForm}
 
 
 def _form_kwargs(name, a):
@@ -177,3 +185,9 @@ def reply(request, pk):
 @require_POST
 def request_extension(request, pk):
     return _form_action(request, pk, "extension_form", services.request_extension, "延期申请已提交，等待政协机关审批。")
+
+
+@login_required
+@require_POST
+def review_report(request, pk):
+    return _form_action(request, pk, "review_form", services.record_review_report, "回头看情况已报送。")

@@ -151,6 +151,12 @@ PROPOSAL_API_CASES = [
          method="post", kwargs=_co_assignment, data=lambda o: {"body": "建议统筹资金"}),
     Case("proposal-assignment-reply", UNIT_ACTS, method="post", kwargs=_with_contact,
          data=lambda o: {"category": ReplyCategory.objects.get(committee=None, code="A").pk, "body": "已办理"}),
+    Case("proposal-assignment-review-report", UNIT_ACTS, method="post", kwargs=lambda o: _pk(b.lookback(o)),
+         data=lambda o: {"progress": 80, "note": "主体工程已完工"}),
+    Case("proposal-assignment-rehandle", STAFF_DECIDES, method="post", kwargs=lambda o: _pk(b.lookback(o)),
+         data=lambda o: {"note": "回头看未见落实，请重新办理"}),
+    Case("proposal-review-report-list", API_LIST),
+    Case("proposal-review-report-detail", SEES_ASSIGNMENT, kwargs=lambda o: _pk(b.review_report(o))),
     # requests
     Case("proposal-adjustment-list", API_LIST),
     Case("proposal-adjustment-detail", SEES_ASSIGNMENT, kwargs=lambda o: _pk(b.adjustment(o))),

@@ -101,6 +101,17 @@ def replied(o, **kw):
     return p, r
 
 
+def lookback(o):
+    """o.unit's lead assignment with an approved B-category reply: 已答复, its 回头看 Obligation pending."""
+    p = handling(o)
+    services.review_reply(reply=reply(o, p, code="B"), actor=o.staff, approve=True)
+    return lead(o, p)
+
+
+def review_report(o):
+    return services.record_review_report(assignment=lookback(o), actor=o.unit_user, progress=50, note="已完成一半")
+
+
 def adjustment(o):
     p = handling(o)
     return services.request_adjustment(assignment=lead(o, p), actor=o.unit_user, reason="不属于本单位职责")
@@ -138,3 +149,8 @@ def make_handled(o, n):
 def make_public(o, n):
     for _ in range(n):
         replied(o)
+
+
+def make_review_reports(o, n):
+    for _ in range(n):
+        review_report(o)

@@ -75,8 +75,11 @@ PROPOSAL_PAGE_CASES = [
          kwargs=lambda o: _pk(b.lead(o, b.handling(o)))),
     *[
         Case(f"proposals:{name}", UNIT_ACTS, method="post", kwargs=lambda o: _pk(b.lead(o, b.handling(o))))
-        for name in ("acknowledge", "request_adjustment", "contact", "opinion", "reply", "request_extension")
+        for name in ("acknowledge", "request_adjustment", "contact", "opinion", "reply", "request_extension",
+                     "review_report")
     ],
+    # staff order re-handling of an answered assignment; the unit and the proposer see it but may not
+    Case("proposals:rehandle", STAFF_DECIDES, method="post", kwargs=lambda o: _pk(b.lead(o, b.replied(o)[0]))),
     # leader
     Case("proposals:leader_key", expect(403, leader=200, **LOGIN)),
     # public

@@ -25,3 +25,8 @@ def test_demo_has_proposals_in_every_state(seeded):
     assert Proposal.objects.filter(is_key=True).exists()
     assert Obligation.objects.filter(kind=ObligationKind.REVIEW).exists()
     assert Obligation.objects.filter(kind=ObligationKind.PROPOSAL_REPLY, due_date__lt=Proposal.objects.first().created_at.date()).exists()
+
+
+def test_demo_proposals_have_unique_titles(seeded):
+    titles = list(Proposal.objects.values_list("title", flat=True))
+    assert len(titles) == len(set(titles))
