@@ -74,6 +74,8 @@ def reply_letter_docx(reply) -> bytes:
     _para(doc, addressees(proposal), indent=False)
     if proposal.kind == ProposalKind.COLLECTIVE:  # a party, sector or committee, not a member
         _para(doc, f"贵单位提出的《{proposal.title}》提案收悉，现答复如下：")
+    elif "、" in addressees(proposal):  # several signers
+        _para(doc, f"你们联名提出的《{proposal.title}》提案收悉，现答复如下：")
     else:
         _para(doc, f"您提出的《{proposal.title}》提案收悉，现答复如下：")
     for line in reply.body.splitlines():

@@ -233,6 +233,7 @@ def test_generated_letter_of_a_joint_proposal_addresses_every_confirmed_signer(o
     with reply.attachments.get().file.open("rb") as f:
         lines = [para.text for para in Document(io.BytesIO(f.read())).paragraphs]
     assert "张三、李四委员：" in lines
+    assert any(line.startswith("你们联名提出的《") for line in lines)
     assert not any("王五" in line for line in lines)
 
 
