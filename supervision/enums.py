@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ObligationState(models.TextChoices):
@@ -24,7 +25,7 @@ OBLIGATION_TRANSITIONS = {
 # Timeline actions written by the services (StateChange.action), with their labels.
 OBLIGATION_ACTIONS = {
     "create": _("创建"),
-    "meet": _("办结"),
+    "meet": pgettext_lazy("obligation", "办结"),
     "extend": _("延期"),
     "waive": _("免除"),
     "overdue": _("逾期"),

@@ -1,6 +1,12 @@
 """English is available: by the browser's Accept-Language or by the language menu (/i18n/setlang/)."""
 
+import re
+
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from tests.proposals import builders as b
 
 
 def test_home_in_english_by_accept_language(client, org):
@@ -37,16 +43,82 @@ def test_login_page_and_admin_in_english(client, org):
     assert "CPPCC Consultation and Duty Portal" in text and "Recent actions" in text
 
 
-def _translation(entry):
-    """The msgstr text of one .po entry (all msgstr[n] lines and their continuations)."""
-    lines = entry.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("msgstr"))
-    return "".join(line.split('"', 1)[1].rsplit('"', 1)[0] for line in lines[start:] if '"' in line)
+PO_PATH = settings.BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po"
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{\{ *\w+ *\}\}")
+
+
+def _unquote(line):
+    return line.split('"', 1)[1].rsplit('"', 1)[0]
+
+
+def _entries():
+    """The live (not obsolete) entries of the English .po as dicts: flags, msgctxt, msgid, msgstr (a list)."""
+    entries = []
+    for block in PO_PATH.read_text(encoding="utf-8").split("\n\n"):
+        entry, key = {"flags": "", "msgctxt": None, "msgid": None, "msgstr": []}, None
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                entry["flags"] += line
+            elif line.startswith("#"):
+                continue
+            elif line.startswith('"') and key:
+                if key == "msgstr":
+                    entry["msgstr"][-1] += _unquote(line)
+                else:
+                    entry[key] = (entry[key] or "") + _unquote(line)
+            else:
+                key = line.split(" ", 1)[0].split("[", 1)[0]
+                if key == "msgstr":
+                    entry["msgstr"].append(_unquote(line))
+                elif key in ("msgctxt", "msgid", "msgid_plural"):
+                    entry[key] = _unquote(line)
+        if entry["msgid"]:  # skips the header (empty msgid) and obsolete "#~" entries
+            entries.append(entry)
+    return entries
 
 
 def test_every_english_entry_is_translated():
     """The committed catalogue has no empty or fuzzy translation (run `make messages` and translate)."""
-    po = (settings.BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
-    entries = [e for e in po.split("\n\n")[1:] if "msgid" in e and not e.lstrip().startswith("#~")]
-    untranslated = [e for e in entries if not _translation(e) or "#, fuzzy" in e]
+    entries = _entries()
+    assert len(entries) > 500
+    untranslated = [e["msgid"] for e in entries if not all(e["msgstr"]) or not e["msgstr"] or "fuzzy" in e["flags"]]
     assert untranslated == []
+
+
+def test_english_keeps_every_placeholder():
+    """%(name)s and {{ n }} placeholders survive translation unchanged (a lost one breaks the page)."""
+    broken = [e["msgid"] for e in _entries()
+              if any(sorted(PLACEHOLDER.findall(s)) != sorted(PLACEHOLDER.findall(e["msgid"])) for s in e["msgstr"][:1])]
+    assert broken == []
+
+
+def test_one_chinese_word_two_english_meanings():
+    """办结 closes a proposal but meets an obligation: each use has its own context."""
+    from proposals.views.common import ACTION_LABELS
+    from supervision.enums import OBLIGATION_ACTIONS
+
+    with translation.override("en"):
+        assert (str(ACTION_LABELS["close"]), str(OBLIGATION_ACTIONS["meet"])) == ("Closed", "Met")
+    with translation.override("zh-hans"):
+        assert str(OBLIGATION_ACTIONS["meet"]) == "办结"
+
+
+def test_proposal_page_in_english_for_an_english_speaking_user(client, org):
+    proposal = b.handling(org)
+    client.force_login(org.staff)
+    text = client.get(reverse("proposals:detail", args=[proposal.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en">' in text
+    for words in ("Staff actions", "Being handled", "Lead unit", "Deadlines", ">Assign<", "History"):
+        assert words in text, words
+    assert "机关工作人员操作" not in text and "办理时限" not in text and "主办单位" not in text
+    assert proposal.title in text  # data stays as entered
+
+
+def test_obligations_page_in_english(client, org):
+    b.handling(org)  # the lead unit now owes contact and reply deadlines
+    client.force_login(org.unit_user)
+    text = client.get(reverse("supervision:obligations"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for words in ("Deadlines", "Due date", "Responsible party", "Proposal reply", "Being handled"):
+        assert words in text, words
+    assert "办理时限" not in text and "截止日期" not in text and "提案答复" not in text
+    assert "南谯区教育局" in text

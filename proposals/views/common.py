@@ -72,12 +72,12 @@ def visible_proposal(request, pk):
 def require_staff_of(request, proposal):
     """403 unless the user manages the proposal's committee (they can see it already)."""
     if not scope_for(request.user).can_manage(proposal.committee):
-        raise PermissionDenied("只有本级政协机关工作人员可以执行此操作。")
+        raise PermissionDenied(_("只有本级政协机关工作人员可以执行此操作。"))
 
 
 def require_staff(request):
     if not scope_for(request.user).is_staff:
-        raise PermissionDenied("只有政协机关工作人员可以访问此页面。")
+        raise PermissionDenied(_("只有政协机关工作人员可以访问此页面。"))
 
 
 def run_service(request, fn, /, *, success, **kwargs):

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from members.excel.workbook import build_workbook, xlsx_response
@@ -28,15 +29,15 @@ from ..forms_evaluation import NominateForm, PanelScoreForm
 from ..models import EvaluationSettings, Proposal
 from .common import form_failed, run_service
 
-SORTS = [("composite", "综合得分"), ("on_time", "按时答复率"), ("satisfaction", "满意度得分"), ("panel", "民主评议得分"),
-         ("assigned", "交办件数"), ("unit", "单位名称")]
-ACTION_LABELS = {"open": "开展评议", "score": "录入评议得分", "publish": "发布"}
+SORTS = [("composite", _("综合得分")), ("on_time", _("按时答复率")), ("satisfaction", _("满意度得分")), ("panel", _("民主评议得分")),
+         ("assigned", _("交办件数")), ("unit", _("单位名称"))]
+ACTION_LABELS = {"open": _("开展评议"), "score": _("录入评议得分"), "publish": _("发布")}
 
 
 def _require_reader(request):
     scope = scope_for(request.user)
     if not (scope.is_superuser or scope.read_paths):
-        raise PermissionDenied("只有政协机关工作人员、区县政协和主席会议成员可以查看民主评议。")
+        raise PermissionDenied(_("只有政协机关工作人员、区县政协和主席会议成员可以查看民主评议。"))
     return scope
 
 
@@ -51,7 +52,7 @@ def selection(request, params=None):
     committee, last year. A committee the user may not read falls back to the default."""
     committees = list(readable_committees(request.user))
     if not committees:
-        raise PermissionDenied("没有可查看的政协组织。")
+        raise PermissionDenied(_("没有可查看的政协组织。"))
     params = params if params is not None else {**request.GET.dict(), **request.POST.dict()}
     wanted = str(params.get("committee") or "")
     committee = next((c for c in committees if str(c.pk) == wanted), committees[0])
@@ -142,14 +143,14 @@ def score(request, pk):
     """Record the panel's score and grade (GET shows the detail page with the form)."""
     evaluation = _evaluation(request, pk)
     if not scope_for(request.user).can_manage(evaluation.committee):
-        raise PermissionDenied("只有本级政协机关工作人员可以录入民主评议得分。")
+        raise PermissionDenied(_("只有本级政协机关工作人员可以录入民主评议得分。"))
     if request.method != "POST":
         return detail(request, pk)
     form = PanelScoreForm(request.POST)
     if not form.is_valid():
         form_failed(request, form)
         return detail(request, pk, form=form)
-    if run_service(request, services.record_panel_score, success="民主评议得分已保存。", evaluation=evaluation,
+    if run_service(request, services.record_panel_score, success=_("民主评议得分已保存。"), evaluation=evaluation,
                    **form.cleaned_data) is None:
         return detail(request, pk, form=form)
     return redirect("proposals:evaluation_detail", pk=pk)
@@ -160,8 +161,8 @@ def score(request, pk):
 def publish(request, pk):
     evaluation = _evaluation(request, pk)
     if not scope_for(request.user).can_manage(evaluation.committee):
-        raise PermissionDenied("只有本级政协机关工作人员可以发布评议结果。")
-    run_service(request, services.publish_evaluation, success="评议结果已发布，承办单位可以查看。", evaluation=evaluation)
+        raise PermissionDenied(_("只有本级政协机关工作人员可以发布评议结果。"))
+    run_service(request, services.publish_evaluation, success=_("评议结果已发布，承办单位可以查看。"), evaluation=evaluation)
     return redirect("proposals:evaluation_detail", pk=pk)
 
 
@@ -198,7 +199,7 @@ def mine(request):
     """A unit's own published evaluations and awards."""
     scope = scope_for(request.user)
     if not scope.is_unit:
-        raise PermissionDenied("只有承办单位可以查看本单位的评议结果。")
+        raise PermissionDenied(_("只有承办单位可以查看本单位的评议结果。"))
     evaluations = (ev.evaluations_visible_to(request.user).filter(unit_id__in=scope.unit_ids)
                    .select_related("unit").order_by("-year", "unit__name"))
     awards = ev.public_awards().filter(unit_id__in=scope.unit_ids).select_related("unit").order_by("-year")
@@ -239,14 +240,14 @@ def awards(request, form=None):
 @require_POST
 def nominate(request):
     _require_reader(request)
-    committee, year, _ = selection(request)
+    committee, year, _years = selection(request)
     if not scope_for(request.user).can_manage(committee):
-        raise PermissionDenied("只有本级政协机关工作人员可以推荐。")
+        raise PermissionDenied(_("只有本级政协机关工作人员可以推荐。"))
     form = _nominate_form(committee, year, request.POST)
     if not form.is_valid():
         form_failed(request, form)
         return awards(request, form=form)
-    if run_service(request, services.nominate_award, success="已加入推荐名单（发布前不公开）。", committee=committee,
+    if run_service(request, services.nominate_award, success=_("已加入推荐名单（发布前不公开）。"), committee=committee,
                    year=year, **form.cleaned_data) is None:
         return awards(request, form=form)
     return redirect(_table_url(committee, year, "proposals:awards"))
@@ -256,7 +257,7 @@ def nominate(request):
 @require_POST
 def withdraw_award(request, pk):
     award = get_object_or_404(ev.awards_visible_to(request.user).select_related("committee"), pk=pk)
-    run_service(request, services.withdraw_nomination, success="已撤回推荐。", award=award)
+    run_service(request, services.withdraw_nomination, success=_("已撤回推荐。"), award=award)
     return redirect(_table_url(award.committee, award.year, "proposals:awards"))
 
 

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from members.scopes import scope_for
@@ -22,7 +23,7 @@ from .common import back, form_failed, keep_input, kept_input, paginate, run_ser
 def _member_or_404(request):
     member = scope_for(request.user).member
     if member is None:
-        raise Http404("只有委员可以使用此页面。")
+        raise Http404(_("只有委员可以使用此页面。"))
     return member
 
 
@@ -30,7 +31,7 @@ def _own_proposal(request, pk):
     """A proposal the user sees and proposed (403 if they see it but are not the proposer)."""
     proposal = visible_proposal(request, pk)
     if not rules.is_proposer(request.user, proposal):
-        raise PermissionDenied("只有提案人本人可以执行此操作。")
+        raise PermissionDenied(_("只有提案人本人可以执行此操作。"))
     return proposal
 
 
@@ -60,7 +61,7 @@ def create(request):
                         initial={"session": services.current_session(member.committee)})
     if request.method == "POST" and form.is_valid():
         data = form.service_fields()
-        proposal = run_service(request, services.create_draft, success="提案草稿已保存。",
+        proposal = run_service(request, services.create_draft, success=_("提案草稿已保存。"),
                                title=data.pop("title"), kind=data.pop("kind"), session=data.pop("session"), **data)
         if proposal is not None:
             _store_attachment(request, proposal, form.cleaned_data.get("attachment"))
@@ -84,7 +85,7 @@ def edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.service_fields()
         proposal.refresh_from_db()  # the ModelForm changed the instance in memory; the service saves
-        if run_service(request, services.update_draft, success="提案已保存。", proposal=proposal, **data) is not None:
+        if run_service(request, services.update_draft, success=_("提案已保存。"), proposal=proposal, **data) is not None:
             _store_attachment(request, proposal, form.cleaned_data.get("attachment"))
             return redirect(detail_url(proposal))
     return render(request, "proposals/member/form.html", {"form": form, "proposal": proposal})
@@ -98,7 +99,7 @@ def cosigners(request, pk):
     form = InviteForm(request.POST or None, candidates=candidates)
     if request.method == "POST":
         if form.is_valid():
-            done = run_service(request, services.invite_cosigners, success="已发出联名邀请。", proposal=proposal,
+            done = run_service(request, services.invite_cosigners, success=_("已发出联名邀请。"), proposal=proposal,
                                members=list(form.cleaned_data["members"]))
             if done is not None:
                 return redirect(detail_url(proposal))
@@ -118,7 +119,7 @@ def submit(request, pk):
     proposal = _own_proposal(request, pk)
     done = run_service(request, services.submit, success="", proposal=proposal)
     if done is not None:
-        messages.success(request, "提案已提交，等待联名委员确认。" if done.state == "cosigning" else "提案已提交审查。")
+        messages.success(request, _("提案已提交，等待联名委员确认。") if done.state == "cosigning" else _("提案已提交审查。"))
     return redirect(detail_url(proposal))
 
 
@@ -126,7 +127,7 @@ def submit(request, pk):
 @require_POST
 def withdraw(request, pk):
     proposal = _own_proposal(request, pk)
-    run_service(request, services.withdraw, success="提案已撤回。", proposal=proposal, note=request.POST.get("note", ""))
+    run_service(request, services.withdraw, success=_("提案已撤回。"), proposal=proposal, note=request.POST.get("note", ""))
     return redirect(detail_url(proposal))
 
 
@@ -136,7 +137,7 @@ def disclosure(request, pk):
     proposal = _own_proposal(request, pk)
     form = DisclosureForm(request.POST)
     if form.is_valid():
-        run_service(request, services.set_disclosure, success="公开意见已保存。", proposal=proposal,
+        run_service(request, services.set_disclosure, success=_("公开意见已保存。"), proposal=proposal,
                     consent=form.cleaned_data["consent"], reason=form.cleaned_data.get("reason") or "")
     else:
         form_failed(request, form)
@@ -149,7 +150,7 @@ def attachment_add(request, pk):
     proposal = _own_proposal(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        run_service(request, services.add_attachment, success="附件已上传。", proposal=proposal,
+        run_service(request, services.add_attachment, success=_("附件已上传。"), proposal=proposal,
                     uploaded=form.cleaned_data["file"])
     else:
         form_failed(request, form)
@@ -160,7 +161,7 @@ def attachment_add(request, pk):
 @require_POST
 def attachment_delete(request, pk):
     attachment = get_object_or_404(selectors.attachments_visible_to(request.user).select_related("proposal"), pk=pk)
-    run_service(request, services.remove_attachment, success="附件已删除。", attachment=attachment)
+    run_service(request, services.remove_attachment, success=_("附件已删除。"), attachment=attachment)
     return redirect(detail_url(attachment.proposal))
 
 
@@ -171,7 +172,7 @@ def cosigner_remove(request, pk):
         CoSignature.objects.filter(proposal__in=selectors.proposals_visible_to(request.user)).select_related("proposal", "member"),
         pk=pk,
     )
-    run_service(request, services.remove_cosigner, success="已撤回联名邀请。", signature=signature)
+    run_service(request, services.remove_cosigner, success=_("已撤回联名邀请。"), signature=signature)
     return back(request, reverse("proposals:cosigners", args=[signature.proposal_id]))
 
 
@@ -182,7 +183,7 @@ def cosign_respond(request, pk):
     member = _member_or_404(request)
     signature = get_object_or_404(CoSignature.objects.select_related("proposal"), pk=pk, member=member)
     confirm = request.POST.get("answer") == "confirm"
-    run_service(request, services.respond_cosignature, success="已确认联名。" if confirm else "已谢绝联名。",
+    run_service(request, services.respond_cosignature, success=_("已确认联名。") if confirm else _("已谢绝联名。"),
                 signature=signature, confirm=confirm)
     return back(request, reverse("proposals:mine"))
 
@@ -194,11 +195,11 @@ def rate(request, pk):
     reply = get_object_or_404(selectors.replies_visible_to(request.user).select_related("assignment__proposal"), pk=pk)
     proposal = reply.assignment.proposal
     if not rules.may_rate(request.user, proposal):
-        raise PermissionDenied("只有提案人和联名委员可以评价答复。")
+        raise PermissionDenied(_("只有提案人和联名委员可以评价答复。"))
     form = RatingForm(request.POST, prefix=f"r{reply.pk}")
     if form.is_valid():
         c = form.cleaned_data
-        if run_service(request, services.rate_reply, success="评价已提交。", reply=reply, attitude=c["attitude"],
+        if run_service(request, services.rate_reply, success=_("评价已提交。"), reply=reply, attitude=c["attitude"],
                        relevance=c["relevance"], result=c["result"], note=c.get("note") or "") is not None:
             return redirect(detail_url(proposal))
     else:

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from members.scopes import scope_for
@@ -97,7 +98,7 @@ def decide(request, pk):
         return back(request, _detail(pk))
     kwargs = form.service_kwargs()
     if request.POST.get("mode") == "stage":
-        done = run_service(request, services.stage_decision, success="已标记拟处理意见，可在审查列表批量执行。",
+        done = run_service(request, services.stage_decision, success=_("已标记拟处理意见，可在审查列表批量执行。"),
                            proposal=proposal, **kwargs)
     else:
         done = run_service(request, services.decide, success="", proposal=proposal, **kwargs)
@@ -115,7 +116,7 @@ def apply_staged(request):
     require_staff(request)
     ids = [int(i) for i in request.POST.getlist("proposals") if i.isdigit()]
     if not ids:
-        messages.error(request, "请勾选要批量执行的提案。")
+        messages.error(request, _("请勾选要批量执行的提案。"))
         return redirect("proposals:review_queue")
     chosen = selectors.review_queue(request.user).filter(pk__in=ids)
     result = run_service(request, services.apply_staged_decisions, success="", proposals=list(chosen))
@@ -125,7 +126,7 @@ def apply_staged(request):
         for proposal, message in result["failed"]:
             messages.error(request, f"《{proposal.title}》未执行：{message}")
         if not result["applied"] and not result["failed"]:
-            messages.error(request, "所选提案没有拟处理意见。")
+            messages.error(request, _("所选提案没有拟处理意见。"))
     return redirect("proposals:review_queue")
 
 
@@ -136,7 +137,7 @@ def assign(request, pk):
     require_staff_of(request, proposal)
     form = AssignForm(request.POST, units=lists.units_for(proposal.committee))
     if form.is_valid():
-        if run_service(request, services.assign_units, success="已交办。", proposal=proposal,
+        if run_service(request, services.assign_units, success=_("已交办。"), proposal=proposal,
                        **form.service_kwargs()) is not None:
             return redirect(_detail(pk))
     else:
@@ -201,7 +202,7 @@ def adjustment_decide(request, pk):
     form = RequestDecisionForm(request.POST, units=lists.units_for(req.assignment.proposal.committee), prefix=f"a{pk}")
     if form.is_valid():
         c = form.cleaned_data
-        run_service(request, services.resolve_adjustment, success="调整申请已审批。", request=req, approve=c["approve"],
+        run_service(request, services.resolve_adjustment, success=_("调整申请已审批。"), request=req, approve=c["approve"],
                     new_unit=c.get("new_unit"), note=c.get("note") or "")
     else:
         form_failed(request, form)
@@ -216,7 +217,7 @@ def extension_decide(request, pk):
     form = RequestDecisionForm(request.POST, prefix=f"e{pk}")
     if form.is_valid():
         c = form.cleaned_data
-        run_service(request, services.decide_extension, success="延期申请已审批。", request=req, approve=c["approve"],
+        run_service(request, services.decide_extension, success=_("延期申请已审批。"), request=req, approve=c["approve"],
                     note=c.get("note") or "", granted_due_date=c.get("granted_due_date"))
     else:
         form_failed(request, form)
@@ -251,7 +252,7 @@ def reply_review(request, pk):
     form = ReplyReviewForm(request.POST, committee=proposal.committee, prefix=f"v{pk}")
     if form.is_valid():
         c = form.cleaned_data
-        if run_service(request, services.review_reply, success="答复已审核。" if c["approve"] else "答复已退回修改。",
+        if run_service(request, services.review_reply, success=_("答复已审核。") if c["approve"] else _("答复已退回修改。"),
                        reply=reply, approve=c["approve"], category=c.get("category"), note=c.get("note") or "") is not None:
             return back(request, _detail(proposal.pk))
     else:
@@ -292,7 +293,7 @@ def mark_key(request, pk):
     form = KeyForm(request.POST, leaders=lists.leaders_for(proposal.committee))
     if form.is_valid():
         c = form.cleaned_data
-        if run_service(request, services.mark_key, success="重点提案设置已保存。", proposal=proposal, is_key=c["is_key"],
+        if run_service(request, services.mark_key, success=_("重点提案设置已保存。"), proposal=proposal, is_key=c["is_key"],
                        leaders=list(c.get("leaders") or []), meeting_date=c.get("meeting_date"),
                        meeting_note=c.get("meeting_note") or "") is not None:
             return redirect(_detail(pk))
@@ -308,7 +309,7 @@ def close(request, pk):
     """办结 by staff (e.g. after talking with a proposer who did not rate)."""
     proposal = visible_proposal(request, pk)
     require_staff_of(request, proposal)
-    run_service(request, services.close_proposal, success="提案已办结。", proposal=proposal,
+    run_service(request, services.close_proposal, success=_("提案已办结。"), proposal=proposal,
                 note=request.POST.get("note", "").strip())
     return redirect(_detail(pk))
 
@@ -316,7 +317,7 @@ def close(request, pk):
 def _require_reader(request):
     scope = scope_for(request.user)
     if not (scope.is_superuser or scope.read_paths):
-        raise PermissionDenied("只有政协机关工作人员和领导可以查看提案总览。")
+        raise PermissionDenied(_("只有政协机关工作人员和领导可以查看提案总览。"))
 
 
 def filtered_overview(request):

@@ -7,6 +7,7 @@ from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from members.scopes import scope_for
@@ -43,7 +44,7 @@ def _assignment(request, pk, *, act=False):
         pk=pk,
     )
     if act and not rules.is_assigned_unit(request.user, a):
-        raise PermissionDenied("只有承办该提案的单位可以执行此操作。")
+        raise PermissionDenied(_("只有承办该提案的单位可以执行此操作。"))
     return a
 
 
@@ -56,7 +57,7 @@ def inbox(request):
     """交办件: the unit's assignments still to act on, soonest due first; overdue marked."""
     scope = scope_for(request.user)
     if not scope.is_unit:
-        raise PermissionDenied("只有承办单位可以查看交办件。")
+        raise PermissionDenied(_("只有承办单位可以查看交办件。"))
     last_reply = Reply.objects.filter(assignment=OuterRef("pk")).order_by("-id").values("state")[:1]
     page, query = paginate(request, selectors.unit_inbox(request.user).annotate(last_reply_state=Subquery(last_reply)))
     done = (Assignment.objects.filter(unit_id__in=scope.unit_ids).exclude(state__in=selectors.ACTIVE_ASSIGNMENT_STATES)
@@ -126,7 +127,7 @@ def assignment(request, pk):
 @require_POST
 def acknowledge(request, pk):
     a = _assignment(request, pk, act=True)
-    run_service(request, services.acknowledge_assignment, success="已签收。", assignment=a)
+    run_service(request, services.acknowledge_assignment, success=_("已签收。"), assignment=a)
     return redirect(_page(pk))
 
 
@@ -160,34 +161,34 @@ def _form_kwargs(name, a):
 @login_required
 @require_POST
 def request_adjustment(request, pk):
-    return _form_action(request, pk, "adjust_form", services.request_adjustment, "已提交调整申请，等待机关审批。")
+    return _form_action(request, pk, "adjust_form", services.request_adjustment, _("已提交调整申请，等待机关审批。"))
 
 
 @login_required
 @require_POST
 def contact(request, pk):
-    return _form_action(request, pk, "contact_form", services.record_contact, "沟通情况已记录。")
+    return _form_action(request, pk, "contact_form", services.record_contact, _("沟通情况已记录。"))
 
 
 @login_required
 @require_POST
 def opinion(request, pk):
-    return _form_action(request, pk, "opinion_form", services.send_co_opinion, "会办意见已送主办单位。")
+    return _form_action(request, pk, "opinion_form", services.send_co_opinion, _("会办意见已送主办单位。"))
 
 
 @login_required
 @require_POST
 def reply(request, pk):
-    return _form_action(request, pk, "reply_form", services.submit_reply, "答复已提交，等待政协机关审核。")
+    return _form_action(request, pk, "reply_form", services.submit_reply, _("答复已提交，等待政协机关审核。"))
 
 
 @login_required
 @require_POST
 def request_extension(request, pk):
-    return _form_action(request, pk, "extension_form", services.request_extension, "延期申请已提交，等待政协机关审批。")
+    return _form_action(request, pk, "extension_form", services.request_extension, _("延期申请已提交，等待政协机关审批。"))
 
 
 @login_required
 @require_POST
 def review_report(request, pk):
-    return _form_action(request, pk, "review_form", services.record_review_report, "回头看情况已报送。")
+    return _form_action(request, pk, "review_form", services.record_review_report, _("回头看情况已报送。"))
