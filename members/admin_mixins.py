@@ -7,6 +7,7 @@ county's staff never see or pick another county's rows.
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from .scopes import scope_for
 
@@ -83,14 +84,14 @@ class ScopedAdminMixin:
         """Bulk delete only what the user manages (they may read more than they manage)."""
         scope = scope_for(request.user)
         if not scope.is_superuser and queryset.exclude(scope.committee_q(self.committee_field, manage=True)).exists():
-            raise PermissionDenied("所选记录中有您无权删除的记录。")
+            raise PermissionDenied(_("所选记录中有您无权删除的记录。"))
         super().delete_queryset(request, queryset)
 
     def save_model(self, request, obj, form, change):
         scope = scope_for(request.user)
         committee = committee_of(obj, self.committee_field)
         if not scope.can_manage(committee):
-            raise PermissionDenied("不能在您管理范围以外的政协组织中保存记录。")
+            raise PermissionDenied(_("不能在您管理范围以外的政协组织中保存记录。"))
         super().save_model(request, obj, form, change)
 
 

@@ -4,6 +4,7 @@ Reads go through the `*_visible_to(user)` selectors (what is outside a user's sc
 writes need staff rights over the record's committee (`ScopedPermission`, 403 otherwise).
 """
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.response import Response
@@ -111,7 +112,7 @@ class HandlingUnitViewSet(ScopedCreateUpdateViewSet):
 
 
 class IsScopeStaff(permissions.BasePermission):
-    message = "只有机关工作人员可以查看。"
+    message = _("只有机关工作人员可以查看。")
 
     def has_permission(self, request, view):
         return bool(request.user and request.user.is_authenticated and scope_for(request.user).is_staff)

@@ -5,6 +5,8 @@ reads go through the selector (other people's objects are simply not found: 404)
 `Scope.can_manage()` on the object's committee (403 otherwise).
 """
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.exceptions import PermissionDenied
 
@@ -15,7 +17,7 @@ from members.scopes import scope_for
 class ScopedPermission(permissions.BasePermission):
     """Read: anyone authenticated (the queryset is already scoped). Write: staff of the object's committee."""
 
-    message = "您没有权限执行此操作。"
+    message = gettext_lazy("您没有权限执行此操作。")
 
     def has_permission(self, request, view):
         if not (request.user and request.user.is_authenticated):
@@ -49,14 +51,14 @@ class ScopedViewSetMixin:
         """Create only inside the managed subtree (serializers carrying no committee check it themselves)."""
         committee = serializer.validated_data.get("committee")
         if committee is not None and not scope_for(self.request.user).can_manage(committee):
-            raise PermissionDenied("不能在您管理范围以外的政协组织中创建记录。")
+            raise PermissionDenied(_("不能在您管理范围以外的政协组织中创建记录。"))
         serializer.save()
 
     def perform_update(self, serializer):
         """Moving a record to another committee needs management rights there too."""
         committee = serializer.validated_data.get("committee")
         if committee is not None and not scope_for(self.request.user).can_manage(committee):
-            raise PermissionDenied("不能把记录移到您管理范围以外的政协组织。")
+            raise PermissionDenied(_("不能把记录移到您管理范围以外的政协组织。"))
         serializer.save()
 
 

@@ -6,6 +6,7 @@ ProposalError becomes 400 with its Chinese message, a ProposalPermissionError 40
 
 from django.http import FileResponse, Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -150,7 +151,7 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         data = valid(serializers.MergeSerializer, request)
         into = selectors.proposals_visible_to(request.user).filter(pk=data["into"].pk).first()
         if into is None:
-            raise ValidationError({"into": "找不到要并入的提案。"})
+            raise ValidationError({"into": _("找不到要并入的提案。")})
         return self._act(services.merge, into=into, note=data["note"])
 
     @extend_schema(request=serializers.ConvertSerializer, responses=ACTION_RESPONSES)
@@ -217,7 +218,7 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         """上传附件（PDF、DOCX、XLSX、JPG、PNG，按内容检查）。"""
         proposal = self.get_object()
         if not rules.is_proposer(request.user, proposal):
-            raise PermissionDenied("只有提案人本人可以上传附件。")
+            raise PermissionDenied(_("只有提案人本人可以上传附件。"))
         data = valid(serializers.UploadSerializer, request)
         attachment = run(services.add_attachment, proposal=proposal, actor=request.user, uploaded=data["file"])
         return Response(serializers.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)

@@ -7,6 +7,7 @@ published awards for everyone signed in; staff nominate (POST), withdraw and pub
 public-awards: the published awards, no login.
 """
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -147,8 +148,8 @@ class UnitEvaluationViewSet(viewsets.ReadOnlyModelViewSet):
         from .views.evaluation import selection
 
         if not (scope_for(request.user).is_superuser or scope_for(request.user).read_paths):
-            raise PermissionDenied("只有政协机关工作人员、区县政协和主席会议成员可以查看民主评议。")
-        committee, year, _ = selection(request, request.query_params.dict())
+            raise PermissionDenied(_("只有政协机关工作人员、区县政协和主席会议成员可以查看民主评议。"))
+        committee, year, _selected = selection(request, request.query_params.dict())
         rows = ev.sort_rows(ev.evaluation_table(committee, year, evaluations=self.get_queryset()),
                             request.query_params.get("sort", "composite"))
         return Response(TableRowSerializer(rows, many=True).data)
@@ -196,7 +197,7 @@ class AwardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """推荐（奖项 proposal 须给提案，unit 须给承办单位）。"""
         data = _valid(AwardSerializer, request)
         if data["kind"] not in AwardKind.values:
-            raise ValidationError({"kind": "奖项不正确。"})
+            raise ValidationError({"kind": _("奖项不正确。")})
         award = run(services.nominate_award, actor=request.user, committee=data["committee"], year=data["year"],
                     kind=data["kind"], proposal=data.get("proposal"), unit=data.get("unit"),
                     citation=data.get("citation", ""))

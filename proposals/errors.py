@@ -1,8 +1,11 @@
-"""The domain error of proposals: a clear Chinese message, raised before anything changes."""
+"""The domain error of proposals: a clear message (Chinese source, translated), raised before anything changes."""
+
+from django.utils.translation import gettext
 
 
 class ProposalError(Exception):
-    """An action not allowed in the current state, or bad input to a service. `message` is Chinese."""
+    """An action not allowed in the current state, or bad input to a service. `message` is already translated
+    into the active language (built with gettext at raise time)."""
 
     def __init__(self, message, *, code="invalid"):
         super().__init__(str(message))
@@ -16,5 +19,5 @@ class ProposalError(Exception):
 class ProposalPermissionError(ProposalError):
     """The actor may not do this to a proposal they can see (403 in pages and the API)."""
 
-    def __init__(self, message="您没有权限执行此操作。"):
-        super().__init__(message, code="forbidden")
+    def __init__(self, message=None):
+        super().__init__(message or gettext("您没有权限执行此操作。"), code="forbidden")

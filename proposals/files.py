@@ -10,6 +10,7 @@ import zipfile
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 
 from .errors import ProposalError
 
@@ -57,14 +58,14 @@ def read_upload(uploaded):
     limit = settings.UPLOAD_MAX_BYTES
     size = getattr(uploaded, "size", None)
     if size is not None and size > limit:
-        raise ProposalError(f"文件过大：不能超过 {limit // (1024 * 1024)} MB。", code="too_large")
+        raise ProposalError(_("文件过大：不能超过 %(mb)s MB。") % {"mb": limit // (1024 * 1024)}, code="too_large")
     if hasattr(uploaded, "seek"):
         uploaded.seek(0)
     data = uploaded.read(limit + 1)
     if len(data) > limit:
-        raise ProposalError(f"文件过大：不能超过 {limit // (1024 * 1024)} MB。", code="too_large")
+        raise ProposalError(_("文件过大：不能超过 %(mb)s MB。") % {"mb": limit // (1024 * 1024)}, code="too_large")
     if not data:
-        raise ProposalError("文件为空。", code="empty")
+        raise ProposalError(_("文件为空。"), code="empty")
     return data
 
 
@@ -73,8 +74,10 @@ def checked_file(uploaded, *, allowed=(PDF, DOCX, XLSX, JPG, PNG)):
     data = read_upload(uploaded)
     kind = sniff(data)
     if kind is None or kind not in allowed:
-        labels = "、".join(k.upper() for k in allowed)
-        raise ProposalError(f"文件类型不允许：只能上传 {labels} 文件（按文件内容检查，而不是扩展名）。", code="bad_type")
+        labels = _("、").join(k.upper() for k in allowed)
+        raise ProposalError(
+            _("文件类型不允许：只能上传 %(types)s 文件（按文件内容检查，而不是扩展名）。") % {"types": labels}, code="bad_type"
+        )
     original = (getattr(uploaded, "name", "") or f"file.{kind}").rsplit("/", 1)[-1][:200]
     stored = ContentFile(data, name=f"{uuid.uuid4().hex}.{kind}")
     return stored, original, CONTENT_TYPES[kind], len(data)

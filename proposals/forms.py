@@ -6,6 +6,7 @@ input is complete and well-formed, and offer the choices of the user's committee
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members.enums import Party
@@ -42,13 +43,14 @@ def _checked_upload(value):
 
 
 def errors_text(form):
-    """All errors of a form as one Chinese line (for message-style feedback on small action forms)."""
+    """All errors of a form as one line in the user's language (message-style feedback on small action forms)."""
+    separator, stop = gettext("；"), gettext("。")
     parts = []
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
-        text = "；".join(str(e).rstrip("。") for e in errors)
-        parts.append(f"{label}：{text}" if label else text)
-    return "；".join(parts) + "。"
+        text = separator.join(str(e).rstrip("。.") for e in errors)
+        parts.append(gettext("%(label)s：%(errors)s") % {"label": label, "errors": text} if label else text)
+    return separator.join(parts) + stop
 
 
 def person_name(user):

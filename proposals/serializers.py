@@ -1,5 +1,6 @@
 """API serializers: output shapes, and input validation for each action (the services decide)."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -126,13 +127,13 @@ class ProposalWriteSerializer(serializers.ModelSerializer):
     def validate_category(self, value):
         committee = self._committee()
         if value is not None and not ProposalCategory.objects.for_committee(committee).filter(pk=value.pk).exists():
-            raise serializers.ValidationError("请选择本级政协的提案分类。")
+            raise serializers.ValidationError(_("请选择本级政协的提案分类。"))
         return value
 
     def validate_session(self, value):
         committee = self._committee()
         if value is not None and (committee is None or value.term.committee_id != committee.pk):
-            raise serializers.ValidationError("请选择本级政协的届次会议。")
+            raise serializers.ValidationError(_("请选择本级政协的届次会议。"))
         return value
 
 

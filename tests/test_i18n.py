@@ -2,10 +2,12 @@
 
 import re
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from tests.factories import SectorFactory
 from tests.proposals import builders as b
 
 
@@ -122,3 +124,71 @@ def test_obligations_page_in_english(client, org):
         assert words in text, words
     assert "办理时限" not in text and "截止日期" not in text and "提案答复" not in text
     assert "南谯区教育局" in text
+
+
+# ---- messages raised or flashed by the Python code follow the user's language
+
+
+def _api(user):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(user)
+    return api
+
+
+def test_illegal_transition_through_the_api_speaks_the_users_language(org):
+    proposal = b.accepted(org)
+    url = f"/api/v1/proposals/{proposal.pk}/accept/"
+    english = _api(org.staff).post(url, {}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 400
+    assert english.json()["detail"] == (
+        "The current state is “Accepted”; it cannot change to “Accepted”. This is only possible from: Awaiting review."
+    )
+    chinese = _api(org.staff).post(url, {}, format="json")
+    assert chinese.status_code == 400
+    assert chinese.json()["detail"] == "当前状态为“已立案”，不能变更为“已立案”。只有处于以下状态时才可以：待审查。"
+
+
+def test_state_check_names_the_action_in_english(org):
+    """require_state: the action verb is translated too, and the allowed states are joined in English."""
+    from proposals import services
+    from proposals.errors import ProposalError
+
+    proposal = b.submitted(org)
+    with translation.override("en"), pytest.raises(ProposalError) as exc:
+        services.stage_decision(proposal=b.accepted(org), actor=org.staff, action="accept")
+    assert "you cannot stage a review decision now" in exc.value.message
+    assert "当前" not in exc.value.message
+    with translation.override("en"), pytest.raises(ProposalError) as exc:
+        services.submit(proposal=proposal, actor=org.member_user)
+    assert "you cannot submit now" in exc.value.message and "Draft, Returned for revision" in exc.value.message
+
+
+def test_flashed_count_message_on_a_proposals_page_in_english(client, org):
+    first, second = b.accepted(org), b.accepted(org)
+    client.force_login(org.staff)
+    response = client.post(reverse("proposals:assign_bulk"), {"proposals": [first.pk, second.pk], "lead": org.unit.pk},
+                           follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert [str(m) for m in response.context["messages"]] == ["Proposals assigned: 2."]
+    assert "Proposals assigned: 2." in response.content.decode()
+
+    third = b.accepted(org)
+    response = client.post(reverse("proposals:assign_bulk"), {"proposals": [third.pk], "lead": org.unit.pk}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["已交办 1 件提案。"]
+
+    response = client.post(reverse("proposals:assign_bulk"), {}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert [str(m) for m in response.context["messages"]] == [
+        "Proposal: Tick the proposals to assign; Name at least one lead unit or separate unit."
+    ]
+
+
+def test_bad_member_import_row_is_reported_in_english(client, org):
+    from tests.test_member_import import IMPORT_URL, row, xlsx_upload
+
+    SectorFactory(committee=org.county, name="教育界")
+    client.force_login(org.staff)
+    upload = xlsx_upload([row(phone="1391234", special="")])
+    text = client.post(IMPORT_URL, {"committee": org.county.pk, "file": upload}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Mobile number “1391234” is malformed" in text
+    assert "格式不正确" not in text

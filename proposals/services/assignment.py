@@ -2,6 +2,8 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from members.scopes import scope_for
 from portal.audit import record_transition
@@ -29,12 +31,12 @@ S = ProposalState
 
 def require_unit(actor, assignment):
     if not rules.is_assigned_unit(actor, assignment):
-        raise ProposalPermissionError("只有承办该提案的单位可以执行此操作。")
+        raise ProposalPermissionError(_("只有承办该提案的单位可以执行此操作。"))
 
 
 def _check_unit(proposal, unit):
     if unit.committee_id != proposal.committee_id or not unit.active:
-        raise ProposalError(f"{unit.name}不是本级政协的在用承办单位。")
+        raise ProposalError(_("%(unit)s不是本级政协的在用承办单位。") % {"unit": unit.name})
 
 
 def _create_assignment(proposal, unit, role, *, actor, now):
@@ -68,20 +70,20 @@ def assign_units(*, proposal, actor, lead=None, co_units=(), separate_units=(), 
     co_units, separate_units = list(co_units), list(separate_units)
     units = ([lead] if lead else []) + co_units + separate_units
     if len({u.pk for u in units}) != len(units):
-        raise ProposalError("同一单位不能重复交办。")
+        raise ProposalError(_("同一单位不能重复交办。"))
     with transaction.atomic():
         current = lock(proposal)
-        require_state(current, [S.ACCEPTED, S.HANDLING, S.REHANDLING], "交办")
+        require_state(current, [S.ACCEPTED, S.HANDLING, S.REHANDLING], pgettext("action", "交办"))
         active = list(current.assignments.exclude(state=A.WITHDRAWN))
         if any(a.unit_id in {u.pk for u in units} for a in active):
-            raise ProposalError("所选单位已承办该提案。")
+            raise ProposalError(_("所选单位已承办该提案。"))
         replying = [a for a in active if a.replies_to_proposer]
         if lead and any(a.role == AssignmentRole.LEAD for a in active):
-            raise ProposalError("该提案已有主办单位。")
+            raise ProposalError(_("该提案已有主办单位。"))
         if not (lead or separate_units or replying):
-            raise ProposalError("请至少指定一个主办单位或分办单位。")
+            raise ProposalError(_("请至少指定一个主办单位或分办单位。"))
         if co_units and not (lead or any(a.role == AssignmentRole.LEAD for a in active)):
-            raise ProposalError("会办单位须配合主办单位办理，请同时指定主办单位。")
+            raise ProposalError(_("会办单位须配合主办单位办理，请同时指定主办单位。"))
         now = timezone.now()
         created = []
         for unit, role in ([(lead, AssignmentRole.LEAD)] if lead else []) + [
@@ -104,7 +106,7 @@ def assign_units_bulk(*, proposals, actor, lead=None, co_units=(), separate_unit
     Returns {"assigned": [Proposal], "failed": [(Proposal, Chinese message)]}.
     """
     if not scope_for(actor).is_staff:
-        raise ProposalPermissionError("只有机关工作人员可以批量交办。")
+        raise ProposalPermissionError(_("只有机关工作人员可以批量交办。"))
     result = {"assigned": [], "failed": []}
     for proposal in proposals:
         try:
@@ -120,7 +122,7 @@ def acknowledge_assignment(*, assignment, actor):
     require_unit(actor, assignment)
     with transaction.atomic():
         current = lock(assignment)
-        require_state(current, [A.ASSIGNED], "签收")
+        require_state(current, [A.ASSIGNED], pgettext("action", "签收"))
         if current.acknowledged_at is None:
             current.acknowledged_at = timezone.now()
             current.save(update_fields=["acknowledged_at"])
@@ -137,14 +139,17 @@ def request_adjustment(*, assignment, actor, reason, suggested_unit=None):
     """
     require_unit(actor, assignment)
     if not reason.strip():
-        raise ProposalError("请说明申请调整的理由。")
+        raise ProposalError(_("请说明申请调整的理由。"))
     with transaction.atomic():
         current = lock(assignment)
         if current.acknowledged_at:
-            raise ProposalError("已签收的提案不能再申请调整。")
+            raise ProposalError(_("已签收的提案不能再申请调整。"))
         end = deadlines.adjust_window_end(current)
         if timezone.localdate() > end:
-            raise ProposalError(f"申请调整须在交办后{deadlines.settings_for(current.proposal).adjust_working_days}个工作日内提出（截至{end:%Y-%m-%d}），已超过期限。")
+            raise ProposalError(
+                _("申请调整须在交办后%(days)s个工作日内提出（截至%(end)s），已超过期限。")
+                % {"days": deadlines.settings_for(current.proposal).adjust_working_days, "end": end.isoformat()}
+            )
         transition(current, to=A.ADJUSTING, actor=actor, action="request_adjustment", note=reason, locked=True)
         request = AdjustmentRequest.objects.create(
             assignment=current, reason=reason, suggested_unit=suggested_unit, requested_by=actor,
@@ -163,7 +168,7 @@ def resolve_adjustment(*, request, actor, approve, new_unit=None, note=""):
     assignment = request.assignment
     require_staff(actor, assignment.proposal)
     if approve and new_unit is None:
-        raise ProposalError("同意调整时请选择改交的承办单位。")
+        raise ProposalError(_("同意调整时请选择改交的承办单位。"))
     with transaction.atomic():
         proposal = lock(assignment.proposal)
         now = timezone.now()
@@ -172,9 +177,9 @@ def resolve_adjustment(*, request, actor, approve, new_unit=None, note=""):
                          fields={"decided_by": actor, "decided_at": now, "decision_note": note, "new_unit": new_unit})
         if approve:
             if new_unit.pk == assignment.unit_id:
-                raise ProposalError("改交单位不能是原承办单位。")
+                raise ProposalError(_("改交单位不能是原承办单位。"))
             if proposal.assignments.exclude(state=A.WITHDRAWN).filter(unit=new_unit).exists():
-                raise ProposalError(f"{new_unit.name}已承办该提案。")
+                raise ProposalError(_("%(unit)s已承办该提案。") % {"unit": new_unit.name})
             old = transition(assignment, to=A.WITHDRAWN, actor=actor, action="reassign", note=note,
                              fields={"closed_at": now})
             deadlines.waive(old, actor=actor, note=f"已调整改交{new_unit.name}")
@@ -201,19 +206,22 @@ def request_extension(*, assignment, actor, reason, requested_due_date):
     """
     require_unit(actor, assignment)
     if not reason.strip():
-        raise ProposalError("请说明申请延期的理由。")
+        raise ProposalError(_("请说明申请延期的理由。"))
     with transaction.atomic():
         current = lock(assignment)
-        require_state(current, [A.ASSIGNED, A.REHANDLING], "申请延期")
+        require_state(current, [A.ASSIGNED, A.REHANDLING], pgettext("action", "申请延期"))
         if not current.replies_to_proposer:
-            raise ProposalError("会办单位不需要申请延期。")
+            raise ProposalError(_("会办单位不需要申请延期。"))
         if current.extension_requests.filter(state=RequestState.PENDING).exists():
-            raise ProposalError("已有待审批的延期申请。")
+            raise ProposalError(_("已有待审批的延期申请。"))
         if requested_due_date <= current.due_date:
-            raise ProposalError(f"延期日期须晚于当前答复截止日期 {current.due_date:%Y-%m-%d}。")
+            raise ProposalError(_("延期日期须晚于当前答复截止日期 %(date)s。") % {"date": current.due_date.isoformat()})
         limit = extension_limit(current)
         if requested_due_date > limit:
-            raise ProposalError(f"累计延期不能超过{deadlines.settings_for(current.proposal).max_extension_months}个月（最迟 {limit:%Y-%m-%d}）。")
+            raise ProposalError(
+                _("累计延期不能超过%(months)s个月（最迟 %(limit)s）。")
+                % {"months": deadlines.settings_for(current.proposal).max_extension_months, "limit": limit.isoformat()}
+            )
         request = ExtensionRequest.objects.create(
             assignment=current, reason=reason, requested_due_date=requested_due_date, requested_by=actor,
         )
@@ -239,7 +247,10 @@ def decide_extension(*, request, actor, approve, note="", granted_due_date=None)
         granted = (granted_due_date or request.requested_due_date) if approve else None
         if approve:
             if granted <= current.due_date or granted > extension_limit(current):
-                raise ProposalError(f"批准的日期须晚于 {current.due_date:%Y-%m-%d}，且不晚于 {extension_limit(current):%Y-%m-%d}。")
+                raise ProposalError(
+                    _("批准的日期须晚于 %(after)s，且不晚于 %(limit)s。")
+                    % {"after": current.due_date.isoformat(), "limit": extension_limit(current).isoformat()}
+                )
         req = transition(request, to=RequestState.APPROVED if approve else RequestState.DENIED, actor=actor,
                          action="decide_extension", note=note,
                          fields={"decided_by": actor, "decided_at": timezone.now(), "decision_note": note,

@@ -2,6 +2,8 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from members.models import Member, Session
 from members.scopes import scope_for
@@ -43,13 +45,16 @@ def current_session(committee):
 def _actor_member(actor):
     member = scope_for(actor).member
     if member is None:
-        raise ProposalPermissionError("只有委员本人可以撰写提案。")
+        raise ProposalPermissionError(_("只有委员本人可以撰写提案。"))
     return member
 
 
-def _require_proposer(actor, proposal, what="修改"):
+def _require_proposer(actor, proposal, what=None):
+    """`what`: the action, a translated verb phrase (default: edit)."""
     if not rules.is_proposer(actor, proposal):
-        raise ProposalPermissionError(f"只有提案人本人可以{what}此提案。")
+        raise ProposalPermissionError(
+            _("只有提案人本人可以%(action)s此提案。") % {"action": what or pgettext("action", "修改")}
+        )
 
 
 def _validate_fields(values):
@@ -57,11 +62,11 @@ def _validate_fields(values):
         values.get("collective_name") or values.get("collective_party")
         or values.get("collective_sector") or values.get("collective_special_committee")
     ):
-        raise ProposalError("集体提案须写明以哪个党派、团体、界别或专门委员会的名义提出。")
+        raise ProposalError(_("集体提案须写明以哪个党派、团体、界别或专门委员会的名义提出。"))
     if values.get("disclosure_consent") is False and not (values.get("nondisclosure_reason") or "").strip():
-        raise ProposalError("不同意公开时，请说明理由。")
+        raise ProposalError(_("不同意公开时，请说明理由。"))
     if "title" in values and not (values.get("title") or "").strip():
-        raise ProposalError("案题不能为空。")
+        raise ProposalError(_("案题不能为空。"))
 
 
 def create_draft(*, actor, title, kind=ProposalKind.INDIVIDUAL, session=None, **fields):
@@ -73,7 +78,7 @@ def create_draft(*, actor, title, kind=ProposalKind.INDIVIDUAL, session=None, **
     member = _actor_member(actor)
     unknown = set(fields) - set(CONTENT_FIELDS)
     if unknown:
-        raise ProposalError(f"未知字段：{'、'.join(sorted(unknown))}")
+        raise ProposalError(_("未知字段：%(fields)s") % {"fields": _("、").join(sorted(unknown))})
     values = {"title": title, "kind": kind, **fields}
     _validate_fields(values)
     with transaction.atomic():
@@ -96,12 +101,14 @@ def update_draft(*, proposal, actor, **fields):
     """
     unknown = set(fields) - set(CONTENT_FIELDS)
     if unknown:
-        raise ProposalError(f"未知字段：{'、'.join(sorted(unknown))}")
+        raise ProposalError(_("未知字段：%(fields)s") % {"fields": _("、").join(sorted(unknown))})
     _require_proposer(actor, proposal)
     with transaction.atomic():
         current = lock(proposal)
         if current.state not in EDITABLE_STATES:
-            raise ProposalError(f"提案当前状态为“{current.get_state_display()}”，只有草稿或退回修改的提案可以修改。")
+            raise ProposalError(
+                _("提案当前状态为“%(state)s”，只有草稿或退回修改的提案可以修改。") % {"state": current.get_state_display()}
+            )
         merged = {f: getattr(current, f) for f in CONTENT_FIELDS} | fields
         _validate_fields(merged)
         changed = [name for name, value in fields.items() if getattr(current, name) != value]
@@ -123,20 +130,20 @@ def invite_cosigners(*, proposal, actor, members):
     collecting signatures, a co-signing Obligation per invitee; notifications to the invitees.
     Returns the new signatures.
     """
-    _require_proposer(actor, proposal, "邀请联名")
+    _require_proposer(actor, proposal, pgettext("action", "邀请联名"))
     created = []
     with transaction.atomic():
         current = lock(proposal)
         if current.state not in EDITABLE_STATES | {S.COSIGNING}:
-            raise ProposalError("只有草稿、退回修改或联名确认中的提案可以邀请联名。")
+            raise ProposalError(_("只有草稿、退回修改或联名确认中的提案可以邀请联名。"))
         if current.kind == ProposalKind.COLLECTIVE and members:
-            raise ProposalError("集体提案以党派、团体、界别或专门委员会的名义提出，不邀请委员联名。")
+            raise ProposalError(_("集体提案以党派、团体、界别或专门委员会的名义提出，不邀请委员联名。"))
         existing = set(current.signatures.values_list("member_id", flat=True))
         for member in members:
             if member.pk in existing:
                 continue
             if member.committee_id != current.committee_id or not member.active:
-                raise ProposalError(f"{member.name}不是本级政协的在任委员，不能联名。")
+                raise ProposalError(_("%(name)s不是本级政协的在任委员，不能联名。") % {"name": member.name})
             sig = CoSignature.objects.create(
                 proposal=current, member=member, order=len(existing) + len(created) + 1, state=CS.INVITED,
             )
@@ -161,23 +168,23 @@ def invite_cosigners(*, proposal, actor, members):
 def remove_cosigner(*, signature, actor):
     """Withdraw an invitation not yet answered. Only the proposer, before submission."""
     proposal = signature.proposal
-    _require_proposer(actor, proposal, "调整联名人")
+    _require_proposer(actor, proposal, pgettext("action", "调整联名人"))
     with transaction.atomic():
         current = lock(proposal)
         if current.state not in EDITABLE_STATES or signature.is_initiator:
-            raise ProposalError("只能在提交前撤回联名邀请。")
+            raise ProposalError(_("只能在提交前撤回联名邀请。"))
         record_transition(current, actor=actor, action="remove_cosigner", from_state=current.state,
                           to_state=current.state, note=signature.member.name)
         signature.delete()
 
 
 def _check_complete(proposal):
-    missing = [label for field, label in (("title", "案题"), ("reason", "案由"), ("suggestions", "建议"))
+    missing = [str(Proposal._meta.get_field(field).verbose_name) for field in ("title", "reason", "suggestions")
                if not (getattr(proposal, field) or "").strip()]
     if proposal.category_id is None:
-        missing.append("分类")
+        missing.append(str(Proposal._meta.get_field("category").verbose_name))
     if missing:
-        raise ProposalError(f"提交前请填写：{'、'.join(missing)}。")
+        raise ProposalError(_("提交前请填写：%(fields)s。") % {"fields": _("、").join(missing)})
 
 
 def _enter_review(proposal, *, actor, from_note=""):
@@ -196,16 +203,16 @@ def submit(*, proposal, actor):
     Obligation and a notification to the committee's staff. A joint proposal needs at least one
     co-signer invited or confirmed.
     """
-    _require_proposer(actor, proposal, "提交")
+    _require_proposer(actor, proposal, pgettext("action", "提交"))
     with transaction.atomic():
         current = lock(proposal)
-        require_state(current, [S.DRAFT, S.RETURNED], "提交")
+        require_state(current, [S.DRAFT, S.RETURNED], pgettext("action", "提交"))
         _check_complete(current)
         others = list(current.signatures.filter(is_initiator=False).select_related("member"))
         invited = [s for s in others if s.state == CS.INVITED]
         confirmed = [s for s in others if s.state == CS.CONFIRMED]
         if current.kind == ProposalKind.JOINT and not (invited or confirmed):
-            raise ProposalError("联名提案至少需要一位联名委员，请先邀请联名人，或改为个人提案。")
+            raise ProposalError(_("联名提案至少需要一位联名委员，请先邀请联名人，或改为个人提案。"))
         if invited:
             transition(current, to=S.COSIGNING, actor=actor, action="start_cosigning", locked=True)
             due = deadlines.cosign_due_date(current)
@@ -223,7 +230,7 @@ def submit(*, proposal, actor):
 
 def withdraw(*, proposal, actor, note=""):
     """The proposer withdraws a proposal not yet decided (撤回). Waives its pending obligations."""
-    _require_proposer(actor, proposal, "撤回")
+    _require_proposer(actor, proposal, pgettext("action", "撤回"))
     with transaction.atomic():
         current = transition(proposal, to=S.WITHDRAWN, actor=actor, action="withdraw", note=note)
         deadlines.waive(current, actor=actor, note="提案已撤回")
@@ -254,11 +261,11 @@ def respond_cosignature(*, signature, actor, confirm):
     """
     member = scope_for(actor).member
     if member is None or member.pk != signature.member_id:
-        raise ProposalPermissionError("只有被邀请的委员本人可以确认或谢绝联名。")
+        raise ProposalPermissionError(_("只有被邀请的委员本人可以确认或谢绝联名。"))
     with transaction.atomic():
         proposal = lock(signature.proposal)
         if proposal.state not in EDITABLE_STATES | {S.COSIGNING}:
-            raise ProposalError("提案已提交审查，联名确认已结束。")
+            raise ProposalError(_("提案已提交审查，联名确认已结束。"))
         target = CS.CONFIRMED if confirm else CS.DECLINED
         sig = transition(signature, to=target, actor=actor, action="confirm_cosign" if confirm else "decline_cosign",
                          fields={"responded_at": timezone.now()})
@@ -300,13 +307,13 @@ def expire_cosignatures(*, today=None):
 
 def set_disclosure(*, proposal, actor, consent, reason=""):
     """The proposer agrees to public disclosure (提案公开) or states why not. Timeline row "disclosure"."""
-    _require_proposer(actor, proposal, "设置公开意见")
+    _require_proposer(actor, proposal, pgettext("action", "设置公开意见"))
     if not consent and not reason.strip():
-        raise ProposalError("不同意公开时，请说明理由。")
+        raise ProposalError(_("不同意公开时，请说明理由。"))
     with transaction.atomic():
         current = lock(proposal)
         if current.state in TERMINAL_STATES - {S.CLOSED}:
-            raise ProposalError("该提案已不在办理流程中，不能设置公开意见。")
+            raise ProposalError(_("该提案已不在办理流程中，不能设置公开意见。"))
         current.disclosure_consent = bool(consent)
         current.nondisclosure_reason = "" if consent else reason.strip()
         current.save(update_fields=["disclosure_consent", "nondisclosure_reason", "updated_at"])
@@ -330,18 +337,18 @@ def store_attachment(*, proposal, uploaded, actor, purpose=AttachmentPurpose.MAT
 
 def add_attachment(*, proposal, actor, uploaded):
     """The proposer attaches a file (PDF/DOCX/XLSX/JPG/PNG by content, size-limited) to a draft or returned proposal."""
-    _require_proposer(actor, proposal, "上传附件")
+    _require_proposer(actor, proposal, pgettext("action", "上传附件"))
     if proposal.state not in EDITABLE_STATES:
-        raise ProposalError("只有草稿或退回修改的提案可以上传附件。")
+        raise ProposalError(_("只有草稿或退回修改的提案可以上传附件。"))
     return store_attachment(proposal=proposal, uploaded=uploaded, actor=actor)
 
 
 def remove_attachment(*, attachment, actor):
     """The proposer removes a material attachment while the proposal is editable. Deletes the file."""
     proposal = attachment.proposal
-    _require_proposer(actor, proposal, "删除附件")
+    _require_proposer(actor, proposal, pgettext("action", "删除附件"))
     if proposal.state not in EDITABLE_STATES or attachment.purpose != AttachmentPurpose.MATERIAL:
-        raise ProposalError("只有草稿或退回修改的提案可以删除附件。")
+        raise ProposalError(_("只有草稿或退回修改的提案可以删除附件。"))
     attachment.file.delete(save=False)
     attachment.delete()
 

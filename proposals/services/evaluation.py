@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.models import HandlingUnit
 from members.scopes import scope_for
@@ -30,7 +31,7 @@ FIRST_YEAR = 2000
 
 def _require_manager(actor, committee):
     if not scope_for(actor).can_manage(committee):
-        raise ProposalPermissionError("只有本级政协机关工作人员可以开展民主评议和评选。")
+        raise ProposalPermissionError(_("只有本级政协机关工作人员可以开展民主评议和评选。"))
 
 
 def check_year(year):
@@ -38,9 +39,9 @@ def check_year(year):
     try:
         year = int(year)
     except (TypeError, ValueError):
-        raise ProposalError("年度格式不正确。") from None
+        raise ProposalError(_("年度格式不正确。")) from None
     if not FIRST_YEAR <= year <= timezone.localdate().year:
-        raise ProposalError(f"年度须在 {FIRST_YEAR} 年至今年之间。")
+        raise ProposalError(_("年度须在 %(first)s 年至今年之间。") % {"first": FIRST_YEAR})
     return year
 
 
@@ -48,7 +49,7 @@ def _publish(obj, *, actor, action, note="", fields=None):
     """Lock `obj`, check 未发布 → 已发布 against the table, save the fields, write the timeline row."""
     current = type(obj).objects.select_for_update().get(pk=obj.pk)
     if E.PUBLISHED not in EVALUATION_TRANSITIONS[E(current.state)]:
-        raise ProposalError(f"“{current}”已经发布，不能再次发布。", code="illegal_transition")
+        raise ProposalError(_("“%(item)s”已经发布，不能再次发布。") % {"item": current}, code="illegal_transition")
     values = {"state": E.PUBLISHED, "published_at": timezone.now(), **(fields or {})}
     for name, value in values.items():
         setattr(current, name, value)
@@ -80,11 +81,11 @@ def clean_panel_score(value):
     try:
         score = Decimal(str(value).strip())
     except (InvalidOperation, TypeError, ValueError):
-        raise ProposalError("民主评议得分须为 0 至 100 之间的数字。") from None
+        raise ProposalError(_("民主评议得分须为 0 至 100 之间的数字。")) from None
     if not score.is_finite() or not Decimal(0) <= score <= Decimal(100):
-        raise ProposalError("民主评议得分须为 0 至 100 之间的数字。")
+        raise ProposalError(_("民主评议得分须为 0 至 100 之间的数字。"))
     if score != score.quantize(ev.TWO):
-        raise ProposalError("民主评议得分最多保留两位小数。")
+        raise ProposalError(_("民主评议得分最多保留两位小数。"))
     return score
 
 
@@ -95,11 +96,11 @@ def record_panel_score(*, evaluation, actor, panel_score, grade, note=""):
     _require_manager(actor, evaluation.committee)
     score = clean_panel_score(panel_score)
     if grade not in EvaluationGrade.values:
-        raise ProposalError("请选择等次：优秀、良好、一般或较差。")
+        raise ProposalError(_("请选择等次：优秀、良好、一般或较差。"))
     with transaction.atomic():
         current = UnitEvaluation.objects.select_for_update().get(pk=evaluation.pk)
         if current.state != E.DRAFT:
-            raise ProposalError("该评议结果已发布，不能再修改得分。", code="illegal_state")
+            raise ProposalError(_("该评议结果已发布，不能再修改得分。"), code="illegal_state")
         current.panel_score, current.grade, current.note = score, grade, note or ""
         current.scored_by, current.scored_at = actor, timezone.now()
         current.save(update_fields=["panel_score", "grade", "note", "scored_by", "scored_at"])
@@ -117,7 +118,7 @@ def publish_evaluation(*, evaluation, actor, today=None):
     with transaction.atomic():
         fresh = UnitEvaluation.objects.select_related("unit", "committee").get(pk=evaluation.pk)
         if fresh.state == E.DRAFT and (fresh.panel_score is None or not fresh.grade):
-            raise ProposalError(f"请先录入{fresh.unit}的民主评议得分和等次，再发布。")
+            raise ProposalError(_("请先录入%(unit)s的民主评议得分和等次，再发布。") % {"unit": fresh.unit})
         metrics = ev.unit_metrics([fresh.unit_id], fresh.year, today=today)[fresh.unit_id]
         composite = ev.composite_score(metrics, fresh.panel_score, EvaluationSettings.for_committee(fresh.committee))
         current = _publish(fresh, actor=actor, action="publish", note=f"综合得分 {composite if composite is not None else '—'}",
@@ -146,20 +147,20 @@ def publish_evaluations(*, committee, year, actor, today=None):
 def _check_subject(committee, year, kind, proposal, unit):
     if kind == AwardKind.PROPOSAL:
         if proposal is None or unit is not None:
-            raise ProposalError("请选择一件提案。")
+            raise ProposalError(_("请选择一件提案。"))
         if proposal.committee_id != committee.pk:
-            raise ProposalError("只能推荐本级政协的提案。")
+            raise ProposalError(_("只能推荐本级政协的提案。"))
         if proposal.state not in ACCEPTED_STATES or proposal.accepted_at is None:
-            raise ProposalError("只能推荐已立案（办理中或已办结）的提案。")
+            raise ProposalError(_("只能推荐已立案（办理中或已办结）的提案。"))
         if timezone.localtime(proposal.accepted_at).year != year:
-            raise ProposalError(f"只能推荐 {year} 年立案的提案。")
+            raise ProposalError(_("只能推荐 %(year)s 年立案的提案。") % {"year": year})
     elif kind == AwardKind.UNIT:
         if unit is None or proposal is not None:
-            raise ProposalError("请选择一个承办单位。")
+            raise ProposalError(_("请选择一个承办单位。"))
         if unit.committee_id != committee.pk or not unit.active:
-            raise ProposalError("只能推荐本级政协的承办单位。")
+            raise ProposalError(_("只能推荐本级政协的承办单位。"))
     else:
-        raise ProposalError("奖项不正确。")
+        raise ProposalError(_("奖项不正确。"))
 
 
 def nominate_award(*, committee, year, kind, actor, proposal=None, unit=None, citation=""):
@@ -175,7 +176,7 @@ def nominate_award(*, committee, year, kind, actor, proposal=None, unit=None, ci
                                          citation=citation or "", nominated_by=actor)
             record_transition(award, actor=actor, action="nominate", to_state=E.DRAFT, note=citation or "")
     except IntegrityError:
-        raise ProposalError(f"{proposal or unit}已在 {year} 年度的推荐名单中。") from None
+        raise ProposalError(_("%(subject)s已在 %(year)s 年度的推荐名单中。") % {"subject": proposal or unit, "year": year}) from None
     return award
 
 
@@ -185,7 +186,7 @@ def withdraw_nomination(*, award, actor):
     with transaction.atomic():
         current = Award.objects.select_for_update().get(pk=award.pk)
         if current.state != E.DRAFT:
-            raise ProposalError("已发布的评选结果不能撤回。", code="illegal_state")
+            raise ProposalError(_("已发布的评选结果不能撤回。"), code="illegal_state")
         current.delete()
 
 
@@ -199,7 +200,7 @@ def publish_awards(*, committee, year, actor):
         drafts = list(Award.objects.filter(committee=committee, year=year, state=E.DRAFT)
                       .select_related("proposal__proposer__user", "unit"))
         if not drafts:
-            raise ProposalError(f"{year} 年度没有待发布的推荐名单。")
+            raise ProposalError(_("%(year)s 年度没有待发布的推荐名单。") % {"year": year})
         published = [_publish(a, actor=actor, action="publish") for a in drafts]
         for a in drafts:
             users = users_of_members([a.proposal.proposer]) if a.proposal_id else users_of_unit(a.unit)

@@ -3,6 +3,8 @@
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.audit import record_transition
 from supervision.calendar import add_workdays
@@ -42,12 +44,12 @@ def record_contact(*, assignment, actor, date, way, note=""):
     """
     require_unit(actor, assignment)
     if way not in ContactWay.values:
-        raise ProposalError("请选择沟通方式。")
+        raise ProposalError(_("请选择沟通方式。"))
     if date > timezone.localdate():
-        raise ProposalError("沟通日期不能晚于今天。")
+        raise ProposalError(_("沟通日期不能晚于今天。"))
     with transaction.atomic():
         current = lock(assignment)
-        require_state(current, [A.ASSIGNED, A.REPLIED, A.ANSWERED, A.REHANDLING], "记录沟通情况")
+        require_state(current, [A.ASSIGNED, A.REPLIED, A.ANSWERED, A.REHANDLING], pgettext("action", "记录沟通情况"))
         log = ContactLog.objects.create(assignment=current, date=date, way=way, note=note, recorded_by=actor)
         record_transition(current, actor=actor, action="contact", from_state=current.state, to_state=current.state,
                           note=f"{date:%Y-%m-%d} {log.get_way_display()} {note}".strip())
@@ -63,9 +65,9 @@ def send_co_opinion(*, assignment, actor, body, uploaded=None):
     """
     require_unit(actor, assignment)
     if assignment.role != AssignmentRole.CO:
-        raise ProposalError("只有会办单位提交会办意见；主办、分办单位请提交答复。")
+        raise ProposalError(_("只有会办单位提交会办意见；主办、分办单位请提交答复。"))
     if not body.strip():
-        raise ProposalError("请填写会办意见。")
+        raise ProposalError(_("请填写会办意见。"))
     with transaction.atomic():
         current = transition(assignment, to=A.ANSWERED, actor=actor, action="co_opinion", note=body[:200])
         opinion = CoHandlerOpinion.objects.create(assignment=current, body=body, sent_by=actor)
@@ -83,7 +85,7 @@ def send_co_opinion(*, assignment, actor, body, uploaded=None):
 
 def _reply_category(proposal, category):
     if category is None or not ReplyCategory.objects.for_committee(proposal.committee).filter(pk=category.pk).exists():
-        raise ProposalError("请选择答复类别（A、B、C 类）。")
+        raise ProposalError(_("请选择答复类别（A、B、C 类）。"))
     return category
 
 
@@ -98,15 +100,15 @@ def submit_reply(*, assignment, actor, category, body, letter=None, letter_numbe
     """
     require_unit(actor, assignment)
     if assignment.role not in REPLYING_ROLES:
-        raise ProposalError("会办单位不直接答复提案人，请向主办单位提交会办意见。")
+        raise ProposalError(_("会办单位不直接答复提案人，请向主办单位提交会办意见。"))
     if not body.strip():
-        raise ProposalError("请填写答复内容。")
+        raise ProposalError(_("请填写答复内容。"))
     proposal = assignment.proposal
     _reply_category(proposal, category)
     with transaction.atomic():
         current = lock(assignment)
         if not current.contacts.exists():
-            raise ProposalError("答复前须先与提案人沟通（办前沟通），请先记录沟通情况。")
+            raise ProposalError(_("答复前须先与提案人沟通（办前沟通），请先记录沟通情况。"))
         rehandling = current.state == A.REHANDLING
         current = transition(current, to=A.REPLIED, actor=actor, action="reply", locked=True,
                              note=f"{category.code} 类答复")
@@ -152,7 +154,7 @@ def review_reply(*, reply, actor, approve, category=None, note=""):
     proposal = assignment.proposal
     require_staff(actor, proposal)
     if not approve and not note.strip():
-        raise ProposalError("退回答复时请写明意见。")
+        raise ProposalError(_("退回答复时请写明意见。"))
     if category is not None:
         _reply_category(proposal, category)
     with transaction.atomic():
@@ -251,18 +253,18 @@ def rate_reply(*, reply, actor, attitude, relevance, result, note=""):
     proposal = reply.assignment.proposal
     member = rules._member(actor)
     if member is None or not rules.may_rate(actor, proposal):
-        raise ProposalPermissionError("只有提案人和联名委员可以评价答复。")
+        raise ProposalPermissionError(_("只有提案人和联名委员可以评价答复。"))
     if attitude not in Satisfaction.values or result not in Satisfaction.values or relevance not in Relevance.values:
-        raise ProposalError("请完整选择办理态度、答复针对性和办理结果。")
+        raise ProposalError(_("请完整选择办理态度、答复针对性和办理结果。"))
     if result == Satisfaction.UNSATISFIED and not note.strip():
-        raise ProposalError("评价为不满意时，请写明意见，以便承办单位重新办理。")
+        raise ProposalError(_("评价为不满意时，请写明意见，以便承办单位重新办理。"))
     with transaction.atomic():
         current_proposal = lock(proposal)
         fresh = lock(reply)
         if fresh.state != ReplyState.APPROVED or fresh.round != fresh.assignment.round:
-            raise ProposalError("只能评价审核通过的最新一轮答复。")
+            raise ProposalError(_("只能评价审核通过的最新一轮答复。"))
         if Rating.objects.filter(reply=fresh, rater=member).exists():
-            raise ProposalError("您已评价过这份答复。")
+            raise ProposalError(_("您已评价过这份答复。"))
         rating = Rating.objects.create(reply=fresh, rater=member, attitude=attitude, relevance=relevance,
                                        result=result, note=note)
         record_transition(current_proposal, actor=actor, action="rate", from_state=current_proposal.state,
@@ -285,15 +287,15 @@ def start_rehandling(*, assignment, actor, note="", _locked_proposal=None):
     """
     proposal = assignment.proposal
     if not (note or "").strip():
-        raise ProposalError("要求重新办理时请写明意见。")
+        raise ProposalError(_("要求重新办理时请写明意见。"))
     if _locked_proposal is None:
         if not rules.manages_proposal(actor, proposal):
-            raise ProposalPermissionError("只有本级政协机关工作人员可以要求重新办理。")
+            raise ProposalPermissionError(_("只有本级政协机关工作人员可以要求重新办理。"))
     with transaction.atomic():
         current_proposal = _locked_proposal or lock(proposal)
         current = lock(assignment)
         if current.role not in REPLYING_ROLES:
-            raise ProposalError("会办单位不单独重新办理。")
+            raise ProposalError(_("会办单位不单独重新办理。"))
         old_reply = current.replies.filter(round=current.round, state=ReplyState.APPROVED).order_by("-id").first()
         due = deadlines.rehandle_due_date(current_proposal)
         transition(current, to=A.REHANDLING, actor=actor, action="rehandle", note=note, locked=True,
@@ -328,7 +330,7 @@ def close_proposal(*, proposal, actor, note=""):
 
     Same side effects as the automatic closing (see _close)."""
     if not rules.manages_proposal(actor, proposal):
-        raise ProposalPermissionError("只有本级政协机关工作人员可以办结提案。")
+        raise ProposalPermissionError(_("只有本级政协机关工作人员可以办结提案。"))
     return _close(proposal, actor=actor, note=note)
 
 

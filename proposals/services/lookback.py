@@ -2,6 +2,8 @@
 reports how far it has got with what it promised (% progress and a note)."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.audit import record_transition
 from supervision.enums import ObligationKind as K
@@ -26,14 +28,14 @@ def record_review_report(*, assignment, actor, progress, note):
     """
     require_unit(actor, assignment)
     if progress is None or not 0 <= int(progress) <= 100:
-        raise ProposalError("落实进度须在 0 到 100 之间。")
+        raise ProposalError(_("落实进度须在 0 到 100 之间。"))
     if not (note or "").strip():
-        raise ProposalError("请填写落实情况。")
+        raise ProposalError(_("请填写落实情况。"))
     with transaction.atomic():
         current = lock(assignment)
-        require_state(current, [AssignmentState.ANSWERED, AssignmentState.CLOSED], "填报回头看")
+        require_state(current, [AssignmentState.ANSWERED, AssignmentState.CLOSED], pgettext("action", "填报回头看"))
         if not deadlines.pending(current, K.REVIEW).exists():
-            raise ProposalError("本交办件没有待填报的回头看（B 类答复和重点提案在答复审核通过后回头看）。")
+            raise ProposalError(_("本交办件没有待填报的回头看（B 类答复和重点提案在答复审核通过后回头看）。"))
         report = ReviewReport.objects.create(assignment=current, round=current.round, progress=int(progress),
                                              note=note.strip(), reported_by=actor)
         text = f"落实进度 {report.progress}%：{report.note}"

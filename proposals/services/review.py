@@ -4,6 +4,8 @@ decisions applied in bulk; key proposals."""
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from members.enums import Role
 from members.models import RoleAssignment, Session
@@ -30,7 +32,7 @@ S = ProposalState
 
 def require_staff(actor, proposal):
     if not rules.manages_proposal(actor, proposal):
-        raise ProposalPermissionError("只有本级政协机关工作人员可以执行此操作。")
+        raise ProposalPermissionError(_("只有本级政协机关工作人员可以执行此操作。"))
 
 
 def _signers(proposal):
@@ -63,7 +65,7 @@ def accept(*, proposal, actor, note=""):
         current = lock(proposal)
         check_transition(current, S.ACCEPTED)
         if current.session_id is None:
-            raise ProposalError("该提案没有所属届次会议，不能编号立案。请先设置届次会议。")
+            raise ProposalError(_("该提案没有所属届次会议，不能编号立案。请先设置届次会议。"))
         seq = _next_sequence(current.session)
         number = f"{current.session.code}-{seq:04d}"
         transition(current, to=S.ACCEPTED, actor=actor, action="accept", note=note, locked=True,
@@ -77,7 +79,7 @@ def return_for_revision(*, proposal, actor, note):
     """退回修改 with the staff's reasons (required). The proposer edits and submits again."""
     require_staff(actor, proposal)
     if not (note or "").strip():
-        raise ProposalError("退回修改时请写明修改意见。")
+        raise ProposalError(_("退回修改时请写明修改意见。"))
     with transaction.atomic():
         current = transition(proposal, to=S.RETURNED, actor=actor, action="return", note=note,
                              fields={"decision_note": note})
@@ -93,15 +95,18 @@ def merge(*, proposal, into, actor, note=""):
     """
     require_staff(actor, proposal)
     if into.pk == proposal.pk:
-        raise ProposalError("不能把提案并入它自己。")
+        raise ProposalError(_("不能把提案并入它自己。"))
     if into.committee_id != proposal.committee_id:
-        raise ProposalError("只能并入本级政协的提案。")
+        raise ProposalError(_("只能并入本级政协的提案。"))
     with transaction.atomic():
         first, second = sorted([proposal, into], key=lambda p: p.pk)
         locked = {p.pk: lock(p) for p in (first, second)}
         main = locked[into.pk]
         if main.merged_into_id or main.state not in {S.SUBMITTED} | ACCEPTED_STATES - {S.CLOSED}:
-            raise ProposalError(f"主提案《{main.title}》当前状态为“{main.get_state_display()}”，不能作为并案的主提案。")
+            raise ProposalError(
+                _("主提案《%(title)s》当前状态为“%(state)s”，不能作为并案的主提案。")
+                % {"title": main.title, "state": main.get_state_display()}
+            )
         current = transition(locked[proposal.pk], to=S.MERGED, actor=actor, action="merge", locked=True,
                              note=note or f"并入《{main.title}》", fields={"merged_into": main, "decision_note": note})
         record_transition(main, actor=actor, action="merge_in", from_state=main.state, to_state=main.state,
@@ -115,7 +120,7 @@ def convert(*, proposal, actor, to=ConvertTarget.OPINION, note=""):
     """转意见建议 / 转社情民意信息: not a proposal, passed on as an opinion. Review Obligation met."""
     require_staff(actor, proposal)
     if to not in ConvertTarget.values:
-        raise ProposalError("请选择转为意见建议或社情民意信息。")
+        raise ProposalError(_("请选择转为意见建议或社情民意信息。"))
     with transaction.atomic():
         current = transition(proposal, to=S.CONVERTED, actor=actor, action="convert", note=note,
                              fields={"converted_to": to, "decision_note": note})
@@ -127,7 +132,7 @@ def decline(*, proposal, actor, ground, note=""):
     """不予立案 with one of the committee's listed grounds (DeclineGround). Review Obligation met."""
     require_staff(actor, proposal)
     if ground is None or not DeclineGround.objects.for_committee(proposal.committee).filter(pk=ground.pk).exists():
-        raise ProposalError("请从本级政协的不予立案理由中选择一项。")
+        raise ProposalError(_("请从本级政协的不予立案理由中选择一项。"))
     with transaction.atomic():
         current = transition(proposal, to=S.REJECTED, actor=actor, action="decline", note=note or ground.name,
                              fields={"decline_ground": ground, "decision_note": note})
@@ -143,13 +148,13 @@ def decide(*, proposal, actor, action, merge_into=None, decline_ground=None, con
         return return_for_revision(proposal=proposal, actor=actor, note=note)
     if action == StagedAction.MERGE:
         if merge_into is None:
-            raise ProposalError("请选择要并入的提案。")
+            raise ProposalError(_("请选择要并入的提案。"))
         return merge(proposal=proposal, into=merge_into, actor=actor, note=note)
     if action == StagedAction.CONVERT:
         return convert(proposal=proposal, actor=actor, to=convert_to or ConvertTarget.OPINION, note=note)
     if action == StagedAction.REJECT:
         return decline(proposal=proposal, actor=actor, ground=decline_ground, note=note)
-    raise ProposalError("未知的审查意见。")
+    raise ProposalError(_("未知的审查意见。"))
 
 
 def stage_decision(*, proposal, actor, action, merge_into=None, decline_ground=None, convert_to="", note=""):
@@ -160,17 +165,17 @@ def stage_decision(*, proposal, actor, action, merge_into=None, decline_ground=N
     """
     require_staff(actor, proposal)
     if action not in StagedAction.values:
-        raise ProposalError("未知的审查意见。")
+        raise ProposalError(_("未知的审查意见。"))
     if action == StagedAction.MERGE and merge_into is None:
-        raise ProposalError("拟并案时请选择要并入的提案。")
+        raise ProposalError(_("拟并案时请选择要并入的提案。"))
     if action == StagedAction.REJECT and decline_ground is None:
-        raise ProposalError("拟不予立案时请选择理由。")
+        raise ProposalError(_("拟不予立案时请选择理由。"))
     if action == StagedAction.RETURN and not note.strip():
-        raise ProposalError("拟退回修改时请写明修改意见。")
+        raise ProposalError(_("拟退回修改时请写明修改意见。"))
     with transaction.atomic():
         current = lock(proposal)
-        require_state(current, [S.SUBMITTED], "标记审查意见")
-        staged, _ = StagedDecision.objects.update_or_create(
+        require_state(current, [S.SUBMITTED], pgettext("action", "标记审查意见"))
+        staged, _created = StagedDecision.objects.update_or_create(
             proposal=current,
             defaults=dict(action=action, merge_into=merge_into, decline_ground=decline_ground,
                           convert_to=convert_to or "", note=note, staged_by=actor),
@@ -195,7 +200,7 @@ def apply_staged_decisions(*, actor, proposals=None):
     from ..selectors import proposals_visible_to
 
     if not scope_for(actor).is_staff:
-        raise ProposalPermissionError("只有机关工作人员可以批量执行审查意见。")
+        raise ProposalPermissionError(_("只有机关工作人员可以批量执行审查意见。"))
     staged = StagedDecision.objects.filter(proposal__in=proposals_visible_to(actor)).select_related(
         "proposal__committee", "proposal__session__term", "merge_into", "decline_ground"
     )
@@ -226,12 +231,13 @@ def mark_key(*, proposal, actor, is_key=True, leaders=(), meeting_date=None, mee
     }
     bad = [u for u in leaders if u.pk not in allowed]
     if bad:
-        raise ProposalError(f"{'、'.join(u.get_full_name() or u.username for u in bad)}不是本级政协主席会议成员，不能领衔督办。")
+        names = _("、").join(u.get_full_name() or u.username for u in bad)
+        raise ProposalError(_("%(names)s不是本级政协主席会议成员，不能领衔督办。") % {"names": names})
     if is_key and not leaders:
-        raise ProposalError("重点提案须确定领衔督办的领导。")
+        raise ProposalError(_("重点提案须确定领衔督办的领导。"))
     with transaction.atomic():
         current = lock(proposal)
-        require_state(current, sorted(KEY_STATES), "确定为重点提案")
+        require_state(current, sorted(KEY_STATES), pgettext("action", "确定为重点提案"))
         current.is_key = bool(is_key)
         current.key_meeting_date = meeting_date
         current.key_meeting_note = meeting_note

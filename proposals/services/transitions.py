@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.audit import record_transition
 
@@ -41,22 +42,26 @@ def check_transition(obj, to):
     table = TABLES[model]
     if to in table.get(obj.state, set()):
         return
-    sources = "、".join(_label(model, s) for s in allowed_sources(table, to)) or "无"
+    sources = _("、").join(_label(model, s) for s in allowed_sources(table, to)) or _("无")
     raise ProposalError(
-        f"当前状态为“{_label(model, obj.state)}”，不能变更为“{_label(model, to)}”。"
-        f"只有处于以下状态时才可以：{sources}。",
+        _("当前状态为“%(state)s”，不能变更为“%(to)s”。只有处于以下状态时才可以：%(sources)s。")
+        % {"state": _label(model, obj.state), "to": _label(model, to), "sources": sources},
         code="illegal_transition",
     )
 
 
 def require_state(obj, states, action_label):
-    """Raise ProposalError unless obj.state is one of `states` (for actions that keep the state)."""
+    """Raise ProposalError unless obj.state is one of `states` (for actions that keep the state).
+
+    `action_label` is a verb phrase already translated by the caller (`pgettext("action", "...")`).
+    """
     if obj.state in states:
         return
     model = type(obj)
-    names = "、".join(_label(model, st) for st in states)
+    names = _("、").join(_label(model, st) for st in states)
     raise ProposalError(
-        f"当前状态为“{_label(model, obj.state)}”，不能{action_label}。只有处于以下状态时才可以：{names}。",
+        _("当前状态为“%(state)s”，不能%(action)s。只有处于以下状态时才可以：%(states)s。")
+        % {"state": _label(model, obj.state), "action": action_label, "states": names},
         code="illegal_state",
     )
 

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -94,10 +95,11 @@ class _Count:
 @require_POST
 def open_round(request):
     _require_reader(request)
-    committee, year, _ = selection(request)
+    committee, year, _selected = selection(request)
     created = run_service(request, services.open_evaluation, success="", committee=committee, year=year)
     if created is not None:
-        messages.success(request, f"已开展 {year} 年度民主评议：新建 {len(created)} 个承办单位的评议。")
+        messages.success(request, gettext("已开展 %(year)s 年度民主评议：新建 %(count)s 个承办单位的评议。")
+                         % {"year": year, "count": len(created)})
     return redirect(_table_url(committee, year))
 
 
@@ -105,13 +107,13 @@ def open_round(request):
 @require_POST
 def publish_round(request):
     _require_reader(request)
-    committee, year, _ = selection(request)
+    committee, year, _selected = selection(request)
     result = run_service(request, services.publish_evaluations, success="", committee=committee, year=year)
     if result is not None:
         done, failed = result
-        messages.success(request, f"已发布 {len(done)} 个单位的评议结果。")
+        messages.success(request, gettext("已发布 %(count)s 个单位的评议结果。") % {"count": len(done)})
         if failed:
-            messages.error(request, "未发布：" + "；".join(m for _e, m in failed))
+            messages.error(request, gettext("未发布：%(errors)s") % {"errors": gettext("；").join(m for _e, m in failed)})
     return redirect(_table_url(committee, year))
 
 
@@ -187,7 +189,7 @@ def export_row(row):
 def export(request):
     """The yearly table as Excel (cells escaped against formulas; the export is audited)."""
     _require_reader(request)
-    committee, year, _ = selection(request)
+    committee, year, _selected = selection(request)
     rows = ev.sort_rows(ev.evaluation_table(committee, year, evaluations=ev.evaluations_visible_to(request.user)))
     audit_export(request, f"{committee.name}{year}年度提案办理民主评议", len(rows))
     content = build_workbook([(f"{year}年度民主评议", EXPORT_HEADERS, [export_row(r) for r in rows])])
@@ -265,8 +267,8 @@ def withdraw_award(request, pk):
 @require_POST
 def publish_awards(request):
     _require_reader(request)
-    committee, year, _ = selection(request)
-    run_service(request, services.publish_awards, success=f"{year} 年度评选结果已发布。", committee=committee, year=year)
+    committee, year, _selected = selection(request)
+    run_service(request, services.publish_awards, success=gettext("%(year)s 年度评选结果已发布。") % {"year": year}, committee=committee, year=year)
     return redirect(_table_url(committee, year, "proposals:awards"))
 
 

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -79,7 +80,8 @@ def edit(request, pk):
     """修改草稿 (or a proposal returned for revision)."""
     proposal = _own_proposal(request, pk)
     if proposal.state not in EDITABLE_STATES:
-        messages.error(request, f"提案当前状态为“{proposal.get_state_display()}”，只有草稿或退回修改的提案可以修改。")
+        messages.error(request, gettext("提案当前状态为“%(state)s”，只有草稿或退回修改的提案可以修改。")
+                       % {"state": proposal.get_state_display()})
         return redirect(detail_url(proposal))
     form = ProposalForm(request.POST or None, request.FILES or None, instance=proposal, committee=proposal.committee)
     if request.method == "POST" and form.is_valid():

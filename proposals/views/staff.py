@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -103,7 +104,9 @@ def decide(request, pk):
     else:
         done = run_service(request, services.decide, success="", proposal=proposal, **kwargs)
         if done is not None:
-            messages.success(request, f"《{done.title}》：{done.get_state_display()}{'，案号 ' + done.number if done.number else ''}。")
+            values = {"title": done.title, "state": done.get_state_display(), "number": done.number}
+            text = gettext("《%(title)s》：%(state)s，案号 %(number)s。") if done.number else gettext("《%(title)s》：%(state)s。")
+            messages.success(request, text % values)
     if done is None:
         keep_input(request, f"decision-{pk}")
     return back(request, _detail(pk))
@@ -122,9 +125,9 @@ def apply_staged(request):
     result = run_service(request, services.apply_staged_decisions, success="", proposals=list(chosen))
     if result is not None:
         if result["applied"]:
-            messages.success(request, f"已执行 {len(result['applied'])} 件提案的拟处理意见。")
+            messages.success(request, gettext("已执行 %(count)s 件提案的拟处理意见。") % {"count": len(result["applied"])})
         for proposal, message in result["failed"]:
-            messages.error(request, f"《{proposal.title}》未执行：{message}")
+            messages.error(request, gettext("《%(title)s》未执行：%(error)s") % {"title": proposal.title, "error": message})
         if not result["applied"] and not result["failed"]:
             messages.error(request, _("所选提案没有拟处理意见。"))
     return redirect("proposals:review_queue")
@@ -160,9 +163,9 @@ def assign_bulk(request):
                                  proposals=list(form.cleaned_data["proposals"]), **data)
             if result is not None:
                 if result["assigned"]:
-                    messages.success(request, f"已交办 {len(result['assigned'])} 件提案。")
+                    messages.success(request, gettext("已交办 %(count)s 件提案。") % {"count": len(result["assigned"])})
                 for proposal, message in result["failed"]:
-                    messages.error(request, f"《{proposal.title}》未交办：{message}")
+                    messages.error(request, gettext("《%(title)s》未交办：%(error)s") % {"title": proposal.title, "error": message})
             return redirect("proposals:assign_bulk")
         form_failed(request, form)
     page, query = paginate(request, proposals, per_page=50)
@@ -270,7 +273,7 @@ def rehandle(request, pk):
     require_staff_of(request, a.proposal)
     form = RehandleForm(request.POST, prefix=f"r{pk}")
     if form.is_valid():
-        if run_service(request, services.start_rehandling, success=f"已要求{a.unit.name}重新办理。", assignment=a,
+        if run_service(request, services.start_rehandling, success=gettext("已要求%(unit)s重新办理。") % {"unit": a.unit.name}, assignment=a,
                        note=form.cleaned_data["note"]) is not None:
             return redirect(_detail(a.proposal_id))
     else:
