@@ -22,6 +22,19 @@ def committee_of(obj, field_path):
     return current
 
 
+class NoWritesAdminMixin:
+    """Records nobody changes through the portal, not even a superuser: audit rows, sent reminders, sweeps."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedAdminMixin:
     committee_field = "committee"
     read_only_for_everyone = False  # e.g. the audit log: nobody edits it through the portal

@@ -10,6 +10,7 @@ from operator import or_
 from django.contrib import admin
 from django.db.models import Q
 
+from members.admin_mixins import NoWritesAdminMixin
 from members.scopes import scope_for
 
 from .models import AuditLog, StateChange
@@ -26,7 +27,7 @@ def users_in_scope_q(scope, user_field):
     ))
 
 
-class ReadOnlyScopedAdmin(admin.ModelAdmin):
+class ReadOnlyScopedAdmin(NoWritesAdminMixin, admin.ModelAdmin):
     user_field = "user"
     list_per_page = 100
 
@@ -45,15 +46,6 @@ class ReadOnlyScopedAdmin(admin.ModelAdmin):
         if not self.has_module_permission(request):
             return False
         return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AuditLog)

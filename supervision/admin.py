@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from members.admin_mixins import ScopedAdmin
+from members.admin_mixins import NoWritesAdminMixin, ScopedAdmin
 from members.scopes import scope_for
 
 from .enums import Channel
@@ -211,7 +211,7 @@ class DeliveryAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(SweepRun)
-class SweepRunAdmin(admin.ModelAdmin):
+class SweepRunAdmin(NoWritesAdminMixin, admin.ModelAdmin):
     list_display = ["started_at", "finished_at", "source", "overdue_marked", "reminders_sent"]
     list_filter = ["source"]
 
@@ -220,12 +220,3 @@ class SweepRunAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return _is_portal_staff(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
