@@ -9,4 +9,5 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("obligations/", views.obligation_list, name="obligations"),
     path("obligations/<int:pk>/", views.obligation_detail, name="obligation_detail"),
+    path("obligations/<int:pk>/act/", views.obligation_act, name="obligation_act"),
 ]

@@ -2,18 +2,27 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members.scopes import scope_for
 from portal.audit import timeline
 
 from .enums import OBLIGATION_ACTIONS, ObligationKind, ObligationState
 from .filters import ObligationFilter
+from .forms import ObligationActionForm
 from .selectors import notifications_of, obligation_rows, reminders_of
-from .services import mark_notifications_read
+from .services import (
+    ObligationError,
+    extend_obligation,
+    mark_notifications_read,
+    meet_obligation,
+    waive_obligation,
+)
 
 PAGE_SIZE = 50
 
@@ -80,6 +89,44 @@ def obligation_detail(request, pk):
         "obligation": obligation,
         "timeline": _labelled_timeline(obligation),
         "reminders": list(reminders_of(obligation)),
+        "action_form": ObligationActionForm() if _staff_may_act(request.user, obligation) else None,
     })
+
+
+def _staff_may_act(user, obligation):
+    """Staff of the committee act on pending obligations that no workflow owns (no subject)."""
+    return obligation.is_pending and obligation.subject_id is None and scope_for(user).can_manage(obligation.committee)
+
+
+@login_required
+@require_POST
+def obligation_act(request, pk):
+    """Meet, extend or waive an obligation from its page (staff of its committee only)."""
+    obligation = get_object_or_404(obligation_rows(request.user), pk=pk)
+    if not scope_for(request.user).can_manage(obligation.committee):
+        raise PermissionDenied(_("只有本级政协机关工作人员可以处理此事项。"))
+    if obligation.subject_id is not None:
+        messages.error(request, _("此事项由其办理流程完成或延期，请在办理事项页面操作。"))
+        return redirect("supervision:obligation_detail", pk=pk)
+    form = ObligationActionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("supervision:obligation_detail", pk=pk)
+    action, note = form.cleaned_data["action"], form.cleaned_data["note"]
+    try:
+        if action == "extend":
+            extend_obligation(obligation, new_due_date=form.cleaned_data["new_due_date"], actor=request.user, note=note)
+            messages.success(request, _("已延期。"))
+        elif action == "waive":
+            waive_obligation(obligation, actor=request.user, note=note)
+            messages.success(request, _("已免除。"))
+        else:
+            meet_obligation(obligation, actor=request.user, note=note)
+            messages.success(request, _("已标记为完成。"))
+    except ObligationError as error:
+        messages.error(request, str(error))
+    return redirect("supervision:obligation_detail", pk=pk)
 
 

@@ -287,6 +287,9 @@ SUPERVISION_CASES = [
     Case("supervision:obligations", PAGE),
     Case("supervision:obligation_detail", expect(200, anonymous=302, **OBLIGATION_VISIBLE),
          kwargs=lambda o: {"pk": _obligation(o).pk}),
+    # Staff of the county (and the city above it) act; readers and the owing unit see it but may not (403).
+    Case("supervision:obligation_act", expect(302, anonymous=302, readers=403, unit=403, **OBLIGATION_VISIBLE),
+         method="post", data=lambda o: {"action": "meet"}, kwargs=lambda o: {"pk": _obligation(o).pk}),
     Case("obligation-list", API_LIST),
     Case("obligation-detail", expect(200, anonymous=403, **OBLIGATION_VISIBLE), kwargs=lambda o: {"pk": _obligation(o).pk}),
     Case("notification-list", API_LIST),

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.audit import timeline
@@ -341,3 +342,77 @@ def test_obligation_detail_names_the_actor_and_filters_can_be_cleared(client, or
     assert "王秘书 · 创建" in text and "county_staff · 创建" not in text
     assert "清除筛选" in client.get("/supervision/obligations/?state=open").content.decode()
     assert "清除筛选" not in client.get("/supervision/obligations/").content.decode()
+
+
+# ---------------------------------------------------------------- staff actions on the obligation page
+def _manual_obligation(org, due=dt.date(2030, 6, 28)):
+    return create_obligation(
+        subject=None, committee=org.county, kind=ObligationKind.GENERIC, title="报送年度总结", owner_kind=OwnerKind.UNIT,
+        owner_unit=org.unit, due_date=due, start_date=dt.date(2030, 1, 2),
+    )
+
+
+def _act(client, obligation, **data):
+    return client.post(reverse("supervision:obligation_act", args=[obligation.pk]), data, follow=True)
+
+
+def test_staff_extend_a_manual_obligation_from_its_page_and_the_timeline_shows_it(client, org):
+    obligation = _manual_obligation(org)
+    client.force_login(org.staff)
+    page = client.get(reverse("supervision:obligation_detail", args=[obligation.pk])).content.decode()
+    assert "机关处理" in page
+    response = _act(client, obligation, action="extend", new_due_date="2030-07-31", note="单位申请，主任同意")
+    assert "已延期。" in response.content.decode()
+    obligation.refresh_from_db()
+    assert (obligation.state, obligation.due_date, obligation.original_due_date) == (
+        ObligationState.EXTENDED, dt.date(2030, 7, 31), dt.date(2030, 6, 28))
+    assert "单位申请，主任同意" in response.content.decode()
+
+
+def test_extension_without_reason_or_to_an_earlier_date_changes_nothing(client, org):
+    obligation = _manual_obligation(org)
+    client.force_login(org.staff)
+    html = _act(client, obligation, action="extend", new_due_date="2030-07-31").content.decode()
+    assert "延期或免除须说明理由。" in html
+    html = _act(client, obligation, action="extend", new_due_date="2030-05-01", note="提前").content.decode()
+    assert "必须晚于当前截止日期" in html
+    obligation.refresh_from_db()
+    assert (obligation.state, obligation.due_date) == (ObligationState.OPEN, dt.date(2030, 6, 28))
+
+
+def test_staff_waive_and_meet(client, org):
+    waived, met = _manual_obligation(org), _manual_obligation(org)
+    client.force_login(org.staff)
+    _act(client, waived, action="waive", note="任务取消")
+    _act(client, met, action="meet")
+    waived.refresh_from_db()
+    met.refresh_from_db()
+    assert (waived.state, met.state) == (ObligationState.WAIVED, ObligationState.MET)
+    assert met.met_at is not None
+    # settled obligations offer no actions any more
+    assert "机关处理" not in client.get(reverse("supervision:obligation_detail", args=[met.pk])).content.decode()
+
+
+def test_the_owing_unit_and_readers_cannot_act_other_county_gets_404(client, org):
+    obligation = _manual_obligation(org)
+    for user in (org.unit_user, org.office, org.leader):
+        client.force_login(user)
+        assert "机关处理" not in client.get(reverse("supervision:obligation_detail", args=[obligation.pk])).content.decode()
+        assert client.post(reverse("supervision:obligation_act", args=[obligation.pk]), {"action": "meet"}).status_code == 403
+    client.force_login(org.other_staff)
+    assert client.post(reverse("supervision:obligation_act", args=[obligation.pk]), {"action": "meet"}).status_code == 404
+    obligation.refresh_from_db()
+    assert obligation.state == ObligationState.OPEN
+
+
+def test_workflow_obligations_are_settled_by_their_workflow_not_here(client, org):
+    obligation = create_obligation(
+        subject=org.unit, committee=org.county, kind=ObligationKind.GENERIC, title="随流程办理", owner_kind=OwnerKind.UNIT,
+        owner_unit=org.unit, due_date=dt.date(2030, 6, 28), start_date=dt.date(2030, 1, 2),
+    )
+    client.force_login(org.staff)
+    assert "机关处理" not in client.get(reverse("supervision:obligation_detail", args=[obligation.pk])).content.decode()
+    html = _act(client, obligation, action="meet").content.decode()
+    assert "请在办理事项页面操作" in html
+    obligation.refresh_from_db()
+    assert obligation.state == ObligationState.OPEN
