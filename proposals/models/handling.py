@@ -55,51 +55,51 @@ class Assignment(models.Model):
         return self.role in (AssignmentRole.LEAD, AssignmentRole.SEPARATE)
 
 
-class AdjustmentRequest(models.Model):
-    """申请调整: the unit thinks the assignment is wrong (within the window); staff decide and reassign."""
+class UnitRequest(models.Model):
+    """What a unit's request to staff has in common: a reason, who asked when, and staff's decision."""
 
-    assignment = models.ForeignKey(Assignment, verbose_name=_("交办"), on_delete=models.CASCADE, related_name="adjustment_requests")
     reason = models.TextField(_("理由"))
-    suggested_unit = models.ForeignKey(
-        "members.HandlingUnit", verbose_name=_("建议承办单位"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     state = models.CharField(_("状态"), max_length=10, choices=RequestState.choices, default=RequestState.PENDING)
     requested_by = models.ForeignKey(verbose_name=_("申请人"), **_user)
     requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     decided_by = models.ForeignKey(verbose_name=_("审批人"), **_user)
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-requested_at", "-id"]
+
+
+class AdjustmentRequest(UnitRequest):
+    """申请调整: the unit thinks the assignment is wrong (within the window); staff decide and reassign."""
+
+    assignment = models.ForeignKey(Assignment, verbose_name=_("交办"), on_delete=models.CASCADE, related_name="adjustment_requests")
+    suggested_unit = models.ForeignKey(
+        "members.HandlingUnit", verbose_name=_("建议承办单位"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     new_unit = models.ForeignKey(
         "members.HandlingUnit", verbose_name=_("改交单位"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    class Meta:
+    class Meta(UnitRequest.Meta):
         verbose_name = _("调整申请")
         verbose_name_plural = _("调整申请")
-        ordering = ["-requested_at", "-id"]
 
     def __str__(self):
         return f"{self.assignment} · {self.get_state_display()}"
 
 
-class ExtensionRequest(models.Model):
+class ExtensionRequest(UnitRequest):
     """申请延期: a new reply due date with a reason; at most `max_extension_months` beyond the original."""
 
     assignment = models.ForeignKey(Assignment, verbose_name=_("交办"), on_delete=models.CASCADE, related_name="extension_requests")
-    reason = models.TextField(_("理由"))
     requested_due_date = models.DateField(_("申请延至"))
-    state = models.CharField(_("状态"), max_length=10, choices=RequestState.choices, default=RequestState.PENDING)
-    requested_by = models.ForeignKey(verbose_name=_("申请人"), **_user)
-    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
-    decided_by = models.ForeignKey(verbose_name=_("审批人"), **_user)
-    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
-    decision_note = models.TextField(_("审批意见"), blank=True)
     granted_due_date = models.DateField(_("批准延至"), null=True, blank=True)
 
-    class Meta:
+    class Meta(UnitRequest.Meta):
         verbose_name = _("延期申请")
         verbose_name_plural = _("延期申请")
-        ordering = ["-requested_at", "-id"]
 
     def __str__(self):
         return f"{self.assignment} → {self.requested_due_date} · {self.get_state_display()}"
