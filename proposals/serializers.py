@@ -346,24 +346,25 @@ class ReplySerializer(serializers.ModelSerializer):
                   "review_note", "attachments"]
 
 
-class AdjustmentRequestSerializer(serializers.ModelSerializer):
+class UnitRequestSerializer(serializers.ModelSerializer):
+    """The common part of a unit's request to staff (see models.UnitRequest)."""
+
     unit_name = serializers.CharField(source="assignment.unit.name", read_only=True)
     proposal = serializers.IntegerField(source="assignment.proposal_id", read_only=True)
+    COMMON_FIELDS = ["id", "assignment", "proposal", "unit_name", "reason", "state", "requested_at", "decided_at",
+                     "decision_note"]
 
+
+class AdjustmentRequestSerializer(UnitRequestSerializer):
     class Meta:
         model = AdjustmentRequest
-        fields = ["id", "assignment", "proposal", "unit_name", "reason", "suggested_unit", "state", "requested_at",
-                  "decided_at", "decision_note", "new_unit"]
+        fields = [*UnitRequestSerializer.COMMON_FIELDS, "suggested_unit", "new_unit"]
 
 
-class ExtensionRequestSerializer(serializers.ModelSerializer):
-    unit_name = serializers.CharField(source="assignment.unit.name", read_only=True)
-    proposal = serializers.IntegerField(source="assignment.proposal_id", read_only=True)
-
+class ExtensionRequestSerializer(UnitRequestSerializer):
     class Meta:
         model = ExtensionRequest
-        fields = ["id", "assignment", "proposal", "unit_name", "reason", "requested_due_date", "state", "requested_at",
-                  "decided_at", "decision_note", "granted_due_date"]
+        fields = [*UnitRequestSerializer.COMMON_FIELDS, "requested_due_date", "granted_due_date"]
 
 
 class PublicReplySerializer(serializers.ModelSerializer):
