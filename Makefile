@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint browser-deps messages venv clean
+.PHONY: run test lint bench browser-deps messages venv clean
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PYTHON)）"; exit 1; }
@@ -29,6 +29,12 @@ test: $(STAMP) browser-deps
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+
+# Ten years of a province on PostgreSQL (DATABASE_URL, else the local cluster's `bench` database), served
+# by gunicorn, every main page timed per role (scripts/bench/run.py; README "Benchmark").
+bench: $(STAMP)
+	@mkdir -p var
+	$(PY) scripts/bench/run.py
 
 # Debian's chromium for the Playwright tests: installed when we are root with apt, otherwise skipped.
 browser-deps:

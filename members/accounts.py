@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portal.audit import record_transition
+from portal.audit import acting, record_transition
 
 from .enums import Role
 from .models import RoleAssignment
@@ -62,7 +62,7 @@ def assign_role(*, actor, username, role, committee, unit=None, full_name=""):
     Side effects: maybe a new User (staff role sets is_staff); one RoleAssignment; one timeline row.
     """
     User = get_user_model()
-    with transaction.atomic():
+    with transaction.atomic(), acting(actor):
         user = User.objects.select_for_update().filter(username=username).first()
         check_assignable(actor=actor, user=user, role=role, committee=committee, unit=unit)
         password = None
@@ -87,7 +87,7 @@ def create_member_account(*, actor, member):
     if not scope_for(actor).can_manage(member.committee):
         raise PermissionDenied(_("不能为您管理范围以外的委员创建账号。"))
     User = get_user_model()
-    with transaction.atomic():
+    with transaction.atomic(), acting(actor):
         member = type(member).objects.select_for_update().get(pk=member.pk)
         if member.user_id:
             raise ValidationError(_("委员“%(name)s”已有登录账号。") % {"name": member.name})

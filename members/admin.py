@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import admin_views
+from . import admin_views, privacy
 from .admin_mixins import ScopedAdmin, ScopedAdminMixin
 from .excel.exporting import export_members
 from .forms import CommitteeAdminForm, MemberAdminForm, SectorGroupAdminForm
@@ -25,7 +25,7 @@ from .models import (
     Studio,
     Term,
 )
-from .scopes import mask_phone, scope_for
+from .scopes import scope_for
 
 
 class ScopedInline(ScopedAdminMixin):
@@ -52,36 +52,44 @@ class ScopedInline(ScopedAdminMixin):
         return self.has_add_permission(request, obj)
 
 
-class PhoneColumnsMixin:
-    """Phone columns shown in full to those who need them (staff) and masked (138****1234) to others."""
+class PersonalDataAdminMixin:
+    """Personal fields shown as members.privacy declares for the viewer: in full, masked (138****1234, as a
+    read-only column) or not at all — the same as the API and the exports show them."""
 
-    phone_fields = ()
+    def field_access(self, request, obj=None) -> dict:
+        return {}
 
-    def _sees_phones(self, request):
-        return scope_for(request.user).can_see_personal_data
+    def _hidden(self, request, obj=None):
+        return {name for name, level in self.field_access(request, obj).items() if level != privacy.FULL}
+
+    def _masked(self, request, obj=None):
+        return [name for name, level in self.field_access(request, obj).items() if level == privacy.MASKED]
 
     def get_list_display(self, request):
-        columns = list(super().get_list_display(request))
-        if self._sees_phones(request):
-            return columns
-        return [f"masked_{c}" if c in self.phone_fields else c for c in columns]
+        access = self.field_access(request)
+        columns = []
+        for column in super().get_list_display(request):
+            level = access.get(column, privacy.FULL)
+            if level == privacy.MASKED:
+                columns.append(f"masked_{column}")
+            elif level == privacy.FULL:
+                columns.append(column)
+        return columns
 
     def get_exclude(self, request, obj=None):
-        exclude = list(super().get_exclude(request, obj) or [])
-        return exclude if self._sees_phones(request) else exclude + list(self.phone_fields)
+        return list(super().get_exclude(request, obj) or []) + sorted(self._hidden(request, obj))
 
     def get_search_fields(self, request):
-        fields = super().get_search_fields(request)
-        return fields if self._sees_phones(request) else [f for f in fields if f not in self.phone_fields]
+        hidden = self._hidden(request)
+        return [f for f in super().get_search_fields(request) if f not in hidden]
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        return readonly if self._sees_phones(request) else readonly + [f"masked_{c}" for c in self.phone_fields]
+        return list(super().get_readonly_fields(request, obj)) + [f"masked_{c}" for c in self._masked(request, obj)]
 
 
 def _masked(field, label):
     def column(self, obj):
-        return mask_phone(getattr(obj, field))
+        return privacy.mask_phone(getattr(obj, field))
 
     column.short_description = label
     column.__name__ = f"masked_{field}"
@@ -249,9 +257,8 @@ class ReceptionDutyAdmin(ScopedAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(PhoneColumnsMixin, ScopedAdmin):
+class MemberAdmin(PersonalDataAdminMixin, ScopedAdmin):
     form = MemberAdminForm
-    phone_fields = ("phone",)
     masked_phone = _masked("phone", _("手机号码"))
     list_display = (
         "name", "committee", "party", "sector", "special_committee", "township", "roles", "phone", "active",
@@ -268,6 +275,9 @@ class MemberAdmin(PhoneColumnsMixin, ScopedAdmin):
     readonly_fields = ("user",)
     actions = ["export_selected", "create_accounts"]
     change_list_template = "admin/members/member/change_list.html"
+
+    def field_access(self, request, obj=None):
+        return privacy.member_field_access(request.user, obj)
 
     @admin.display(description=_("身份"))
     def roles(self, obj):
@@ -328,8 +338,7 @@ class LiaisonInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(HandlingUnit)
-class HandlingUnitAdmin(PhoneColumnsMixin, ScopedAdmin):
-    phone_fields = ("leader_phone", "contact_phone")
+class HandlingUnitAdmin(PersonalDataAdminMixin, ScopedAdmin):
     masked_leader_phone = _masked("leader_phone", _("负责人电话"))
     masked_contact_phone = _masked("contact_phone", _("联络员电话"))
     list_display = ("name", "short_name", "committee", "leader_name", "contact_name", "contact_phone", "active")
@@ -338,6 +347,9 @@ class HandlingUnitAdmin(PhoneColumnsMixin, ScopedAdmin):
     list_select_related = ("committee",)
     inlines = [LiaisonInline]
     change_form_template = "admin/members/handlingunit/change_form.html"
+
+    def field_access(self, request, obj=None):
+        return privacy.unit_field_access(request.user, obj)
 
     def get_urls(self):
         view = admin_views.LiaisonAccountView.as_view(model_admin=self)

@@ -23,7 +23,8 @@ def committee_of(obj, field_path):
 
 
 class NoWritesAdminMixin:
-    """Records nobody changes through the portal, not even a superuser: audit rows, sent reminders, sweeps."""
+    """Records nobody adds, changes or deletes through the admin, not even a superuser: audit rows, sent
+    reminders, sweeps, and every workflow record (see ReadOnlyScopedAdmin). Put it first in the bases."""
 
     def has_add_permission(self, request, *args):
         return False
@@ -37,7 +38,6 @@ class NoWritesAdminMixin:
 
 class ScopedAdminMixin:
     committee_field = "committee"
-    read_only_for_everyone = False  # e.g. the audit log: nobody edits it through the portal
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -57,14 +57,10 @@ class ScopedAdminMixin:
         return obj is None or scope.can_read(committee_of(obj, self.committee_field))
 
     def has_add_permission(self, request, *args):
-        if self.read_only_for_everyone:
-            return False
         scope = scope_for(request.user)
         return request.user.is_staff and scope.is_staff
 
     def has_change_permission(self, request, obj=None):
-        if self.read_only_for_everyone:
-            return False
         scope = scope_for(request.user)
         if not (request.user.is_staff and scope.is_staff):
             return False
@@ -110,3 +106,16 @@ class ScopedAdminMixin:
 
 class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_per_page = 50
+
+
+class ReadOnlyScopedAdmin(NoWritesAdminMixin, ScopedAdmin):
+    """A workflow record (anything with a state, and what its services write: ratings, contact logs,
+    requests, sent reminders…): staff in scope view it; nobody adds, changes or deletes it here, so the
+    admin is no back door around the services' checks and the timeline. Admin actions on such records
+    call the same services as the pages and the API (with the same scope check): declare them with
+    `permissions=["act"]`, allowed to staff by `has_act_permission`."""
+
+    workflow_record = True
+
+    def has_act_permission(self, request):
+        return request.user.is_active and request.user.is_staff and scope_for(request.user).is_staff

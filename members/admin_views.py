@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from portal.documents.workbook import xlsx_response
+
 from .accounts import assign_role, create_member_account
 from .enums import CommitteeLevel, Role
-from .excel.exporting import import_template
+from .excel.exporting import import_template, import_template_filename
 from .excel.importing import ImportRejected, import_members, read_member_rows, validate_member_rows
-from .excel.workbook import UploadError, xlsx_response
+from .excel.workbook import UploadError
 from .forms import AccountForm, ImportConfirmForm, ImportUploadForm, RoleAssignmentForm
 from .models import Committee, HandlingUnit
 from .scopes import scope_for
@@ -123,7 +125,7 @@ def import_template_view(request):
     committee = None
     if request.GET.get("committee", "").isdigit():
         committee = managed_committees(request.user).filter(pk=request.GET["committee"]).first()
-    return xlsx_response(import_template(committee), _("委员导入模板.xlsx"))
+    return xlsx_response(import_template(committee), import_template_filename(committee))
 
 
 class LiaisonAccountView(AdminPageView):

@@ -5,9 +5,10 @@ one indexed prefix match on `Committee.path`, done as a subquery so it costs no 
 """
 
 import django_filters as filters
-from django import forms
 from django.db.models import Subquery
 from django.utils.translation import gettext_lazy as _
+
+from portal.filters import BooleanFilter, IdFilter, StrictFilterSet
 
 from .enums import CommitteeLevel, Party, Role, StudioKind
 from .models import (
@@ -22,12 +23,6 @@ from .models import (
     Studio,
     Term,
 )
-
-
-class IdFilter(filters.NumberFilter):
-    """An integer id (NumberFilter would accept decimals)."""
-
-    field_class = forms.IntegerField
 
 
 class WithinFilter(IdFilter):
@@ -50,7 +45,7 @@ def committee_filter(field_name="committee"):
     return IdFilter(field_name=field_name, label=_("政协组织 ID"))
 
 
-class CommitteeFilter(filters.FilterSet):
+class CommitteeFilter(StrictFilterSet):
     level = filters.ChoiceFilter(choices=CommitteeLevel.choices, label=_("层级"))
     parent = IdFilter(field_name="parent", label=_("上级政协组织 ID"))
     within = WithinFilter(committee_field="")
@@ -60,16 +55,16 @@ class CommitteeFilter(filters.FilterSet):
         fields = ["level", "parent", "within"]
 
 
-class TermFilter(filters.FilterSet):
+class TermFilter(StrictFilterSet):
     committee = committee_filter()
-    is_current = filters.BooleanFilter(label=_("本届"))
+    is_current = BooleanFilter(label=_("本届"))
 
     class Meta:
         model = Term
         fields = ["committee", "is_current"]
 
 
-class SessionFilter(filters.FilterSet):
+class SessionFilter(StrictFilterSet):
     term = IdFilter(field_name="term", label=_("届 ID"))
     committee = committee_filter("term__committee")
 
@@ -78,7 +73,7 @@ class SessionFilter(filters.FilterSet):
         fields = ["term", "committee"]
 
 
-class CommitteeScopedFilter(filters.FilterSet):
+class CommitteeScopedFilter(StrictFilterSet):
     """`committee` and `within` for any model with a `committee` foreign key."""
 
     committee = committee_filter()
@@ -92,7 +87,7 @@ class SectorFilter(CommitteeScopedFilter):
 
 
 class SpecialCommitteeFilter(CommitteeScopedFilter):
-    handles_proposals = filters.BooleanFilter(label=_("提案委员会"))
+    handles_proposals = BooleanFilter(label=_("提案委员会"))
 
     class Meta:
         model = SpecialCommittee
@@ -114,7 +109,7 @@ class StudioFilter(CommitteeScopedFilter):
 
 
 class HandlingUnitFilter(CommitteeScopedFilter):
-    active = filters.BooleanFilter(label=_("启用"))
+    active = BooleanFilter(label=_("启用"))
 
     class Meta:
         model = HandlingUnit
@@ -127,11 +122,11 @@ class MemberFilter(CommitteeScopedFilter):
     member_group = IdFilter(field_name="member_group", label=_("委员小组 ID"))
     township = IdFilter(field_name="township", label=_("所在乡镇（街道）ID"))
     party = filters.ChoiceFilter(choices=Party.choices, label=_("党派"))
-    is_standing = filters.BooleanFilter(label=_("常委"))
-    is_chair_member = filters.BooleanFilter(label=_("主席会议成员"))
-    is_convenor = filters.BooleanFilter(label=_("召集人"))
-    is_info_officer = filters.BooleanFilter(label=_("信息员"))
-    active = filters.BooleanFilter(label=_("在任"))
+    is_standing = BooleanFilter(label=_("常委"))
+    is_chair_member = BooleanFilter(label=_("主席会议成员"))
+    is_convenor = BooleanFilter(label=_("召集人"))
+    is_info_officer = BooleanFilter(label=_("信息员"))
+    active = BooleanFilter(label=_("在任"))
 
     class Meta:
         model = Member

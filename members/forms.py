@@ -5,6 +5,8 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal import limits
+
 from .enums import CommitteeLevel, Party, Role
 from .models import Committee, Member, Sector, SectorGroup, SpecialCommittee
 
@@ -88,7 +90,7 @@ class ImportUploadForm(forms.Form):
 
 
 class ImportConfirmForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput)
+    token = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
 
 class AccountForm(forms.Form):
@@ -115,7 +117,7 @@ class RoleAssignmentForm(AccountForm):
 class MemberFilterForm(forms.Form):
     """Filters of the member list page and /members/export.xlsx (all optional)."""
 
-    q = forms.CharField(label=_("姓名或单位"), required=False)
+    q = forms.CharField(label=_("姓名或单位"), required=False, max_length=limits.SEARCH)
     committee = forms.ModelChoiceField(label=_("政协组织"), queryset=Committee.objects.none(), required=False)
     sector = forms.ModelChoiceField(label=_("界别"), queryset=Sector.objects.none(), required=False)
     special_committee = forms.ModelChoiceField(

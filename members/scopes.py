@@ -15,6 +15,7 @@ from operator import or_
 from django.db.models import Q
 
 from .enums import Role
+from .privacy import MEMBER_PERSONAL_FIELDS, mask_id_number, mask_phone, shown
 
 
 @dataclass
@@ -116,20 +117,65 @@ def scope_for(user) -> Scope:
     return scope
 
 
-def mask_phone(value: str) -> str:
-    """138****1234 for phone numbers; keeps the first 3 and last 4 characters."""
-    if not value:
-        return value
-    if len(value) <= 7:
-        return value[:1] + "*" * (len(value) - 1)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
-
-
-def mask_id_number(value: str) -> str:
-    if not value or len(value) < 8:
-        return value
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
-
-
 def phone_for(user, value: str) -> str:
-    return value if scope_for(user).can_see_personal_data else mask_phone(value)
+    """A phone number as `user` sees it in lists (members.privacy decides)."""
+    return value if scope_for(user).can_see_personal_data else shown(value, MEMBER_PERSONAL_FIELDS["phone"])
+
+__all__ = ["Scope", "mask_id_number", "mask_phone", "phone_for", "scope_for"]
+
+
+def committee_of_reference(obj):
+    """The committee a referenced record belongs to: itself for a Committee, `committee` for most records,
+    the term's committee for a Session, the proposal's for proposal records (None: a shared default row)."""
+    from .models import Committee
+
+    if isinstance(obj, Committee):
+        return obj
+    for path in ("committee", "term.committee", "proposal.committee", "unit.committee"):
+        current, found = obj, True
+        for part in path.split("."):
+            if not hasattr(current, f"{part}_id") and not hasattr(current, part):
+                found = False
+                break
+            current = getattr(current, part)
+            if current is None:
+                break
+        if found:
+            return current
+    raise TypeError(f"{type(obj).__name__} has no committee")
+
+
+def in_scope(obj, committee, *, shared=False, subtree=False) -> bool:
+    """Whether a referenced record may be used in a write about `committee`.
+
+    Default: it belongs to `committee` itself (a sector, a unit, a member, a session of that committee).
+    `shared`: a committee list (categories, grounds) — the committee's own rows, its ancestors' and the
+    shared defaults (no committee). `subtree`: anything in the committee's subtree (townships).
+    """
+    ref = committee_of_reference(obj)
+    if ref is None:
+        return shared
+    if shared:
+        return committee.path.startswith(ref.path)
+    if subtree:
+        return ref.path.startswith(committee.path)
+    return ref.pk == committee.pk
+
+
+def require_in_scope(obj, committee, label, *, error, shared=False, subtree=False, active=True):
+    """The one check of a reference in a write: `obj` (given by a user as an id or object) must belong to
+    `committee` (see in_scope) and, when it has an `active` flag, be active. Otherwise raise
+    `error(message)` with a Chinese message naming `label` (what was picked, e.g. 界别). None passes.
+
+    Services call this for every reference they take, so the API, the pages and the admin are held
+    to the same rule whatever their forms offer.
+    """
+    from django.utils.translation import gettext as _
+
+    if obj is None:
+        return obj
+    if not in_scope(obj, committee, shared=shared, subtree=subtree):
+        raise error(_("所选的%(label)s不属于%(committee)s，不能使用。") % {"label": label, "committee": committee.name})
+    if active and getattr(obj, "active", True) is False:
+        raise error(_("所选的%(label)s已停用，不能使用。") % {"label": label})
+    return obj

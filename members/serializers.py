@@ -1,8 +1,8 @@
 """API serializers for the organisation registry.
 
 Input is validated here with Chinese messages (records must stay inside one committee, phone
-formats); personal data (phones, birth dates, e-mail) is masked or left out for viewers whose role
-does not need it (DESIGN §6). Writes themselves are plain saves: scope checks live in the viewsets.
+formats); personal data (phones, birth dates, e-mail) is masked or left out as `members.privacy`
+declares for the viewer's role (DESIGN §6), the same as in pages and exports. Writes themselves are plain saves: scope checks live in the viewsets.
 """
 
 import re
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from . import privacy
 from .models import (
     Committee,
     HandlingUnit,
@@ -23,7 +24,7 @@ from .models import (
     Studio,
     Term,
 )
-from .scopes import mask_phone, phone_for, scope_for
+from .scopes import in_scope, scope_for
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 TELEPHONE_RE = re.compile(r"^[0-9][0-9\-]{6,19}$")
@@ -103,8 +104,6 @@ class StudioSerializer(serializers.ModelSerializer):
 
 
 class HandlingUnitSerializer(serializers.ModelSerializer):
-    PHONE_FIELDS = ("leader_phone", "contact_phone")
-
     class Meta:
         model = HandlingUnit
         fields = [
@@ -118,11 +117,7 @@ class HandlingUnitSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        scope = scope_for(_viewer(self))
-        if not (scope.can_see_personal_data or instance.pk in scope.unit_ids):
-            for name in self.PHONE_FIELDS:
-                data[name] = mask_phone(data[name])
-        return data
+        return privacy.apply(data, privacy.unit_field_access(_viewer(self), instance))
 
 
 # Related records a member points to, and the message when one belongs to another committee.
@@ -168,11 +163,11 @@ class MemberSerializer(serializers.ModelSerializer):
         errors = {}
         for name, message in SAME_COMMITTEE_FIELDS.items():
             related = self._current(attrs, name)
-            if related is not None and committee is not None and related.committee_id != committee.pk:
+            if related is not None and committee is not None and not in_scope(related, committee):
                 errors[name] = message
         township = self._current(attrs, "township")
         if township is not None and committee is not None and not (
-            township.level == "township" and township.path.startswith(committee.path) and township.pk != committee.pk
+            township.level == "township" and in_scope(township, committee, subtree=True) and township.pk != committee.pk
         ):
             errors["township"] = _("所在乡镇（街道）必须是本政协组织下属的乡镇（街道）联络组。")
         phone = self._current(attrs, "phone")
@@ -188,14 +183,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        user = _viewer(self)
-        scope = scope_for(user)
-        own = scope.member is not None and scope.member.pk == instance.pk
-        if not (own or scope.can_see_personal_data):
-            data["phone"] = phone_for(user, data["phone"])
-            data["birth_date"] = None
-            data["email"] = ""
-        return data
+        return privacy.apply(data, privacy.member_field_access(_viewer(self), instance))
 
 
 class RoleAssignmentSerializer(serializers.ModelSerializer):

@@ -7,19 +7,24 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from portal.documents.workbook import form_filters
+from portal.jobs.services import in_background
+from portal.jobs.views import offer_background
 from supervision.enums import PENDING_STATES, OwnerKind
 from supervision.models import Obligation
 
+from . import privacy
 from .excel.exporting import export_members
 from .forms import MemberFilterForm
-from .scopes import mask_phone, scope_for
+from .scopes import scope_for
 from .selectors import committees_visible_to, members_visible_to
 
 
-def _filtered_members(request):
-    """Members the user may list (staff, office viewers, leaders), filtered by the query string."""
+def _filtered_members(request, *, members_too=False):
+    """Members the user may list (staff, office viewers, leaders; with `members_too` also a member, who
+    lists their own committee), filtered by the query string."""
     scope = scope_for(request.user)
-    if not (scope.is_superuser or scope.read_paths):
+    if not (scope.is_superuser or scope.read_paths or (members_too and scope.member)):
         raise PermissionDenied
     form = MemberFilterForm(request.GET, committees=committees_visible_to(request.user))
     queryset = members_visible_to(request.user).select_related("committee", "sector", "special_committee", "township")
@@ -28,20 +33,31 @@ def _filtered_members(request):
 
 @login_required
 def member_list(request):
-    form, members, scope = _filtered_members(request)
+    """委员名单. A member sees their own committee's members with what privacy.py gives a colleague
+    (phones masked, no birth dates or e-mails); the Excel export stays with staff and readers."""
+    form, members, scope = _filtered_members(request, members_too=True)
     page = Paginator(members, 50).get_page(request.GET.get("page"))
+    shown = privacy.visible_fields(privacy.member_field_access(request.user))
     for member in page:
-        member.phone_display = member.phone if scope.can_see_personal_data else mask_phone(member.phone)
+        member.personal = privacy.member_values(request.user, member)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "members/member_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "members/member_list.html", {
+        "form": form, "page": page, "query": query.urlencode(), "may_export": scope.is_superuser or bool(scope.read_paths),
+        "show_phone": "phone" in shown, "show_birth_date": "birth_date" in shown, "show_email": "email" in shown,
+    })
 
 
 @login_required
 def member_export(request):
-    """/members/export.xlsx?<filters>: the filtered list as Excel (audited; phones masked unless staff)."""
-    _form, members, _scope = _filtered_members(request)
-    return export_members(request, members)
+    """/members/export.xlsx?<filters>: the filtered list as Excel (audited; phones masked unless staff).
+    Over settings.EXPORT_INLINE_MAX_ROWS rows it is made in the background (portal.jobs): this page offers
+    to start the job."""
+    form, members, _scope = _filtered_members(request)
+    total = members.count()
+    if in_background(total):
+        return offer_background(request, "members", total)
+    return export_members(request, members, filters=form_filters(form))
 
 
 @login_required

@@ -9,11 +9,13 @@ from operator import or_
 
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from members.admin_mixins import NoWritesAdminMixin
 from members.scopes import scope_for
 
-from .models import AuditLog, StateChange
+from .models import AuditLog, ChangeRecord, StateChange
 
 
 def users_in_scope_q(scope, user_field):
@@ -66,3 +68,42 @@ class StateChangeAdmin(ReadOnlyScopedAdmin):
     list_select_related = ("actor", "content_type")
     date_hierarchy = "at"
     actions = None
+
+
+@admin.register(ChangeRecord)
+class ChangeRecordAdmin(NoWritesAdminMixin, admin.ModelAdmin):
+    """Who changed which fields of people and organisation records: superusers read it, nobody edits it."""
+
+    list_display = ("at", "actor_name", "via", "action", "model", "object_repr", "changed_fields")
+    list_filter = ("action", "via", "model", "at")
+    search_fields = ("actor_name", "object_repr", "object_id")
+    readonly_fields = ("at", "actor", "actor_name", "via", "model", "object_id", "object_repr", "action", "changes_table")
+    fields = readonly_fields
+    date_hierarchy = "at"
+    actions = None
+    list_per_page = 100
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    @admin.display(description=_("变更字段"))
+    def changed_fields(self, obj):
+        return "、".join(obj.changes)
+
+    @admin.display(description=_("变更内容"))
+    def changes_table(self, obj):
+        rows = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                                ((name, _cell(values, 0), _cell(values, 1)) for name, values in obj.changes.items()))
+        return format_html("<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
+                           _("字段"), _("原值"), _("新值"), rows)
+
+
+def _cell(values, index):
+    value = values[index] if isinstance(values, list | tuple) and len(values) > index else values
+    return "—" if value in (None, "", []) else value
+
+
+from .jobs import admin as jobs_admin  # noqa: E402, F401 - export jobs, read-only for superusers

@@ -5,13 +5,45 @@ reads go through the selector (other people's objects are simply not found: 404)
 `Scope.can_manage()` on the object's committee (403 otherwise).
 """
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import mixins, permissions, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework import exceptions, mixins, permissions, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from members.admin_mixins import committee_of
 from members.scopes import scope_for
+
+# ---------------------------------------------------------------- errors
+
+
+def exception_handler(exc, context):
+    """DRF's handler, with every message in the user's language.
+
+    Django's `get_object_or_404` says "No Member matches the given query." in English whatever the
+    language; an API 404 is DRF's translated "未找到。" instead (it also names no model).
+    """
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    return drf_exception_handler(exc, context)
+
+
+class NotFoundView(APIView):
+    """Every other address under /api/v1/ (an id such as "0.5" matches no route): the API's JSON 404 in
+    the caller's language, not the HTML page meant for people."""
+
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound()
+
+
+# ---------------------------------------------------------------- scoped views
 
 
 class ScopedPermission(permissions.BasePermission):
@@ -52,6 +84,7 @@ class ScopedViewSetMixin:
         committee = serializer.validated_data.get("committee")
         if committee is not None and not scope_for(self.request.user).can_manage(committee):
             raise PermissionDenied(_("不能在您管理范围以外的政协组织中创建记录。"))
+        check_references(serializer, committee)
         serializer.save()
 
     def perform_update(self, serializer):
@@ -59,7 +92,29 @@ class ScopedViewSetMixin:
         committee = serializer.validated_data.get("committee")
         if committee is not None and not scope_for(self.request.user).can_manage(committee):
             raise PermissionDenied(_("不能把记录移到您管理范围以外的政协组织。"))
+        check_references(serializer, committee or committee_of(serializer.instance, self.committee_field))
         serializer.save()
+
+
+def check_references(serializer, committee):
+    """Every record a write points to (foreign keys, many-to-many) belongs to the record's committee — a
+    committee it points to lies in that committee's subtree — else 400 naming the field (members.scopes.in_scope)."""
+    from members.models import Committee
+    from members.scopes import in_scope
+
+    if committee is None:
+        return
+    errors = {}
+    for name, value in serializer.validated_data.items():
+        if name == "committee":
+            continue
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if not hasattr(item, "_meta") or not (isinstance(item, Committee) or hasattr(item, "committee_id")):
+                continue
+            if not in_scope(item, committee, subtree=isinstance(item, Committee)):
+                errors[name] = _("所选记录不属于%(committee)s，不能使用。") % {"committee": committee.name}
+    if errors:
+        raise ValidationError(errors)
 
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone
 
 from members.scopes import scope_for
@@ -61,6 +61,44 @@ def _url(kind):
     return f"{reverse('supervision:obligations')}?{urlencode({'kind': kind})}"
 
 
+def _owes(scope, obligation):
+    """Whether the obligation is this user's to act on (theirs, their unit's, or their committees' staff work)."""
+    if obligation.owner_kind == OwnerKind.MEMBER:
+        return scope.member is not None and obligation.owner_member_id == scope.member.pk
+    if obligation.owner_kind == OwnerKind.UNIT:
+        return obligation.owner_unit_id in scope.unit_ids
+    return scope.is_staff and (scope.is_superuser or scope.can_manage(obligation.committee))
+
+
+def _proposal_pk(url):
+    """The proposal a proposals:detail URL points at (None for any other URL)."""
+    try:
+        match = resolve(url.split("?")[0])
+    except Resolver404:
+        return None
+    return int(match.kwargs["pk"]) if match.view_name == "proposals:detail" else None
+
+
+def with_links(user, obligations):
+    """Give each obligation a `link` its user may open: the page where it is done (its `url`) when that
+    page is open to the user, else the obligation's own page (which whoever sees the obligation may open).
+
+    A proposal's page is open to whoever sees the proposal (checked in one query for all rows); any other
+    page to whoever owes the obligation. So a staff member or an office viewer who sees a member's
+    co-signing deadline is led to the deadline, not to a draft proposal they may not open."""
+    from proposals.selectors import proposals_visible_to
+
+    scope = scope_for(user)
+    pks = {o.pk: _proposal_pk(o.url) if o.url else None for o in obligations}
+    wanted = {pk for pk in pks.values() if pk}
+    visible = set(proposals_visible_to(user).filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
+    for o in obligations:
+        proposal = pks[o.pk]
+        opens = bool(o.url) and (proposal in visible if proposal else _owes(scope, o))
+        o.link = o.url if opens else reverse("supervision:obligation_detail", args=[o.pk])
+    return obligations
+
+
 def attention_items(user):
     """Counts of what the user must act on, by kind, most urgent first (one query)."""
     scope = scope_for(user)
@@ -90,3 +128,15 @@ def overdue_in_subtree(user):
     return Obligation.objects.filter(
         scope.committee_q(), state__in=PENDING_STATES, due_date__lt=timezone.localdate()
     ).count()
+
+
+def unconfirmed_calendar_years(user):
+    """For staff: the years their committees' open deadlines reach whose calendar is still provisional
+    (holidays computed by rule, the State Council's notice with its 调休 days not yet entered). [] for others."""
+    from supervision.services.calendar_years import unconfirmed_years_reached
+
+    scope = scope_for(user)
+    if not scope.is_staff:
+        return []
+    mine = Obligation.objects.all() if scope.is_superuser else Obligation.objects.filter(scope.committee_q())
+    return unconfirmed_years_reached(obligations=mine)

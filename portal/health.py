@@ -2,6 +2,11 @@
 
 Each check reads the settings at request time (not Celery's cached config), so what is reported is
 what the next task would use.
+
+The "calendar" check never fails the probe: while a year that open deadlines reach has no confirmed
+calendar (its holidays computed by rule, its 调休 days not yet entered from the State Council's
+notice), it answers ok with a warning, and the overall status is "warn" (still HTTP 200: the portal
+works, deadlines in that year may move by a day or two once the notice is entered).
 """
 
 import os
@@ -70,8 +75,24 @@ def _check_beat():
     return result
 
 
+def _check_calendar():
+    from supervision.services.calendar_years import unconfirmed_years_reached
+
+    try:
+        years = unconfirmed_years_reached()
+    except Exception as exc:  # noqa: BLE001
+        return {**_failure(exc), "ok": True, "warning": "calendar could not be checked"}
+    result = {"ok": True, "unconfirmed_years": years}
+    if years:
+        result["warning"] = (f"open deadlines reach {', '.join(map(str, years))}: holidays computed by rule, "
+                             "not confirmed against the official notice")
+    return result
+
+
 @never_cache
 def healthz(request):
-    checks = {"database": _check_database(), "broker": _check_broker(), "beat": _check_beat()}
+    checks = {"database": _check_database(), "broker": _check_broker(), "beat": _check_beat(),
+              "calendar": _check_calendar()}
     ok = all(check["ok"] for check in checks.values())
-    return JsonResponse({"status": "ok" if ok else "down", **checks}, status=200 if ok else 503)
+    status = "down" if not ok else "warn" if any(check.get("warning") for check in checks.values()) else "ok"
+    return JsonResponse({"status": status, **checks}, status=200 if ok else 503)

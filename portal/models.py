@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import limits
+
 
 class AuditEvent(models.TextChoices):
     LOGIN = "login", _("登录")
@@ -49,7 +51,7 @@ class StateChange(models.Model):
     action = models.CharField(_("操作"), max_length=50, blank=True)
     from_state = models.CharField(_("原状态"), max_length=40, blank=True)
     to_state = models.CharField(_("新状态"), max_length=40, blank=True)
-    note = models.TextField(_("备注"), blank=True)
+    note = models.TextField(_("备注"), blank=True, max_length=limits.RECORD_TEXT)
 
     class Meta:
         verbose_name = _("状态变更")
@@ -59,3 +61,40 @@ class StateChange(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.from_state}→{self.to_state}"
+
+
+class ChangeAction(models.TextChoices):
+    CREATE = "create", _("新增")
+    UPDATE = "update", _("修改")
+    DELETE = "delete", _("删除")
+
+
+class ChangeRecord(models.Model):
+    """Who changed which fields of a people or organisation record, from what to what, by which path
+    (admin, API, page, import, service). Written by portal.audit.record_change only; read-only for
+    everyone in the admin (superusers read it)."""
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("操作人账号"), max_length=150, blank=True)
+    via = models.CharField(_("途径"), max_length=20, blank=True)
+    model = models.CharField(_("记录类型"), max_length=100, db_index=True)
+    object_id = models.CharField(_("记录编号"), max_length=64)
+    object_repr = models.CharField(_("记录"), max_length=200, blank=True)
+    action = models.CharField(_("操作"), max_length=10, choices=ChangeAction.choices)
+    changes = models.JSONField(_("变更内容"), default=dict, blank=True, help_text=_("{字段: [原值, 新值]}"))
+
+    class Meta:
+        verbose_name = _("变更记录")
+        verbose_name_plural = _("变更记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["model", "object_id", "at"], name="changerecord_object")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+
+from .jobs.models import ExportJob  # noqa: E402, F401 - background export jobs (portal/jobs/), registered with this app

@@ -8,6 +8,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
+
+from portal import limits
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -46,16 +49,24 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "portal.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.change_audit.ChangeAuditMiddleware",  # who and which path, for the change records
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# `make bench` only (scripts/bench): an X-Query-Count header on every response (portal/querycount.py).
+BENCH_QUERY_COUNT = env.bool("BENCH_QUERY_COUNT", default=False)
+if BENCH_QUERY_COUNT:
+    MIDDLEWARE.insert(0, "portal.querycount.QueryCountMiddleware")
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -137,6 +148,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Content-Security-Policy (django-csp) on every response: only our own scripts, styles and images, no
+# inline script or style at all (templates load static/js/*.js; data goes in data-* attributes or
+# json_script). tests/test_csp.py checks every page and every template. Only the Redoc page relaxes
+# style-src, for its third-party UI (portal/urls.py); script-src is 'self' everywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+    },
+}
+
 # ---------------------------------------------------------------- i18n
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -159,7 +189,9 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+# A body without files is at most limits.BODY_BYTES (2 MB): a larger one is a 413 before it is read
+# (portal.request_limits.RequestSizeLimitMiddleware); a multipart body may carry one upload besides.
+DATA_UPLOAD_MAX_MEMORY_SIZE = limits.BODY_BYTES
 
 # ---------------------------------------------------------------- email and SMS
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -198,28 +230,44 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": SWEEP_INTERVAL_SECONDS,
         "options": {"expires": SWEEP_INTERVAL_SECONDS},
     },
-    "proposals-sweep": {  # co-signing expiry, closing unrated proposals (idempotent)
-        "task": "proposals.sweep",
-        "schedule": 3600,
-        "options": {"expires": 3600},
-    },
+}
+
+# ---------------------------------------------------------------- background exports (portal/jobs)
+# An export of more rows than this runs as a Celery job (the page shows its progress); smaller ones answer
+# inline. The file is kept EXPORT_TTL_HOURS, then deleted by the beat entry below.
+EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=2000)
+EXPORT_TTL_HOURS = env.int("EXPORT_TTL_HOURS", default=24)
+EXPORT_PROGRESS_EVERY = env.int("EXPORT_PROGRESS_EVERY", default=500)  # rows between progress writes
+EXPORT_EXPIRY_INTERVAL_SECONDS = env.int("EXPORT_EXPIRY_INTERVAL_SECONDS", default=600)
+CELERY_BEAT_SCHEDULE["export-expiry"] = {
+    "task": "portal.expire_export_jobs",
+    "schedule": EXPORT_EXPIRY_INTERVAL_SECONDS,
+    "options": {"expires": EXPORT_EXPIRY_INTERVAL_SECONDS},
 }
 
 # ---------------------------------------------------------------- API
+# The strict layer of portal/api_auth.py, api.py, filters.py and parsers.py: a wrong Basic password
+# is a 401 counted once by django-axes, a query or body we cannot use a 400, every message translated.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "portal.api_auth.SessionAuthentication",
+        "portal.api_auth.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "portal.api.exception_handler",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "portal.filters.StrictFilterBackend",
+        "portal.filters.SearchFilter",
+        "portal.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "政协协商履职平台 API",
@@ -249,9 +297,9 @@ SPECTACULAR_SETTINGS = {
         "RequestStateEnum": "proposals.enums.RequestState",
         "ConvertTargetEnum": "proposals.enums.ConvertTarget",
         "SatisfactionEnum": "proposals.enums.Satisfaction",
-        "EvaluationStateEnum": "proposals.enums_evaluation.EvaluationState",
-        "EvaluationGradeEnum": "proposals.enums_evaluation.EvaluationGrade",
-        "AwardKindEnum": "proposals.enums_evaluation.AwardKind",
+        "EvaluationStateEnum": "proposals.evaluation.enums.EvaluationState",
+        "EvaluationGradeEnum": "proposals.evaluation.enums.EvaluationGrade",
+        "AwardKindEnum": "proposals.evaluation.enums.AwardKind",
     },
 }
 

@@ -1,13 +1,16 @@
 """Cross-app pages: each role's home page, and the health check."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
 
 from members.scopes import scope_for
 from members.selectors import committees_visible_to, members_visible_to, units_visible_to
 from supervision.selectors import home_obligations, recent_notifications
 
-from .attention import attention_items, overdue_in_subtree
+from .attention import attention_items, overdue_in_subtree, unconfirmed_calendar_years, with_links
 from .health import healthz  # noqa: F401  (routed in urls)
 
 
@@ -18,9 +21,10 @@ def home(request):
         "scope": scope,
         "member": scope.member,
         "notifications": recent_notifications(request.user),
-        "obligations": home_obligations(request.user),
+        "obligations": with_links(request.user, home_obligations(request.user)),
         "attention": attention_items(request.user),
         "overdue_in_subtree": overdue_in_subtree(request.user),
+        "unconfirmed_years": unconfirmed_calendar_years(request.user),
     }
     if scope.is_unit:
         context["units"] = list(units_visible_to(request.user).filter(pk__in=scope.unit_ids).select_related("committee"))
@@ -30,3 +34,9 @@ def home(request):
         context["member_count"] = members_visible_to(request.user).filter(active=True).count()
         context["unit_count"] = units_visible_to(request.user).count()
     return render(request, "portal/home.html", context)
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """/favicon.ico, which browsers ask for on their own: the site's icon (static/favicon.svg, an SVG)."""
+    return FileResponse(open(settings.BASE_DIR / "static" / "favicon.svg", "rb"), content_type="image/svg+xml")

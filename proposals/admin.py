@@ -1,14 +1,17 @@
-"""Admin for every proposals model, scoped to the staff member's committee subtree (ScopedAdmin).
+"""Admin for every proposals model, scoped to the staff member's committee subtree.
 
-States are not editable here: transitions go through the services (pages, API), so the table and
-the timeline stay the one truth. Reference lists and settings are edited freely.
+Workflow records (proposals, signatures, assignments, replies, ratings, contacts, requests, opinions,
+回头看 reports, staged marks, attachments) are read-only here for everyone (ReadOnlyScopedAdmin): they
+change only through the services (pages, API, the admin actions below), so the action tables and the
+timeline stay the one truth. Reference lists and settings are edited freely.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from members.admin_mixins import ScopedAdmin
+from members.admin_mixins import ReadOnlyScopedAdmin, ScopedAdmin
 
+from . import services
 from .models import (
     AdjustmentRequest,
     Assignment,
@@ -29,44 +32,40 @@ from .models import (
 )
 
 
-class ReadOnlyStateMixin:
-    """The state (and numbering) changes only through the services."""
-
-    state_fields = ("state",)
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
 
     def get_readonly_fields(self, request, obj=None):
-        return tuple(super().get_readonly_fields(request, obj)) + self.state_fields
-
-
-class SignatureInline(admin.TabularInline):
-    model = CoSignature
-    extra = 0
-    fields = ("member", "is_initiator", "order", "state", "due_date", "responded_at")
-    readonly_fields = ("state", "responded_at")
-    raw_id_fields = ("member",)
-
-
-class AssignmentInline(admin.TabularInline):
-    model = Assignment
-    extra = 0
-    fields = ("unit", "role", "state", "round", "assigned_at", "due_date")
-    readonly_fields = fields
-    can_delete = False
-    show_change_link = True
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SignatureInline(ReadOnlyInline):
+    model = CoSignature
+    fields = ("member", "is_initiator", "order", "state", "due_date", "responded_at")
+
+
+class AssignmentInline(ReadOnlyInline):
+    model = Assignment
+    fields = ("unit", "role", "state", "round", "assigned_at", "due_date")
+    show_change_link = True
+
 
 @admin.register(Proposal)
-class ProposalAdmin(ReadOnlyStateMixin, ScopedAdmin):
+class ProposalAdmin(ReadOnlyScopedAdmin):
     committee_field = "committee"
-    state_fields = ("state", "number", "sequence", "submitted_at", "accepted_at", "closed_at", "merged_into")
     list_display = ("number", "title", "kind", "category", "proposer", "state", "is_key", "disclosure_consent", "submitted_at")
     list_filter = ("state", "kind", "period", "is_key", "disclosure_consent", "category", "session")
     search_fields = ("number", "title", "reason", "suggestions", "proposer__name", "collective_name")
-    raw_id_fields = ("proposer", "merged_into")
-    filter_horizontal = ("supervising_leaders",)
     date_hierarchy = "created_at"
     list_select_related = ("category", "proposer", "committee")
     inlines = [SignatureInline, AssignmentInline]
@@ -79,73 +78,82 @@ class ProposalAdmin(ReadOnlyStateMixin, ScopedAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ReadOnlyStateMixin, ScopedAdmin):
+class AssignmentAdmin(ReadOnlyScopedAdmin):
     committee_field = "proposal__committee"
-    state_fields = ("state", "round", "original_due_date", "acknowledged_at", "closed_at")
     list_display = ("proposal", "unit", "role", "state", "round", "assigned_at", "due_date")
     list_filter = ("state", "role", "unit")
     search_fields = ("proposal__title", "proposal__number", "unit__name")
-    raw_id_fields = ("proposal",)
     list_select_related = ("proposal", "unit")
 
+    def get_queryset(self, request):
+        from .due_dates import with_assignment_due_dates  # the due date is the reply obligation's
 
-class ProposalChildAdmin(ScopedAdmin):
+        return with_assignment_due_dates(super().get_queryset(request))
+
+
+class ProposalChildAdmin(ReadOnlyScopedAdmin):
     committee_field = "proposal__committee"
-    raw_id_fields = ("proposal",)
     search_fields = ("proposal__title", "proposal__number")
 
 
-class AssignmentChildAdmin(ScopedAdmin):
+class AssignmentChildAdmin(ReadOnlyScopedAdmin):
     committee_field = "assignment__proposal__committee"
-    raw_id_fields = ("assignment",)
     search_fields = ("assignment__proposal__title", "assignment__proposal__number", "assignment__unit__name")
 
 
 @admin.register(CoSignature)
-class CoSignatureAdmin(ReadOnlyStateMixin, ProposalChildAdmin):
+class CoSignatureAdmin(ProposalChildAdmin):
     list_display = ("proposal", "member", "is_initiator", "state", "due_date", "responded_at")
     list_filter = ("state", "is_initiator")
     search_fields = ProposalChildAdmin.search_fields + ("member__name",)
-    raw_id_fields = ("proposal", "member")
+
+    def get_queryset(self, request):
+        from .due_dates import with_signature_due_dates  # the due date is the co-signing obligation's
+
+        return with_signature_due_dates(super().get_queryset(request))
 
 
 @admin.register(Attachment)
 class AttachmentAdmin(ProposalChildAdmin):
+    """Uploads go through the checked service (pages, API); removing one is the proposer's, on the page."""
+
     list_display = ("original_name", "proposal", "purpose", "content_type", "size", "uploaded_at")
     list_filter = ("purpose", "content_type")
     search_fields = ProposalChildAdmin.search_fields + ("original_name",)
-    readonly_fields = ("file", "original_name", "content_type", "size", "uploaded_by", "uploaded_at")
-    raw_id_fields = ("proposal", "reply", "opinion")
-
-    def has_add_permission(self, request, *args):
-        return False  # uploads go through the checked service (pages, API)
 
 
 @admin.register(StagedDecision)
 class StagedDecisionAdmin(ProposalChildAdmin):
     list_display = ("proposal", "action", "staged_by", "staged_at")
     list_filter = ("action",)
-    raw_id_fields = ("proposal", "merge_into")
+    actions = ["apply_marks"]
+
+    @admin.action(description=_("执行所选的拟处理意见"), permissions=["act"])
+    def apply_marks(self, request, queryset):
+        """The review page's bulk apply (services.apply_staged_decisions: the actor's scope, one
+        transaction per proposal, a timeline row each)."""
+        result = services.apply_staged_decisions(actor=request.user,
+                                                 proposals=[mark.proposal for mark in queryset.select_related("proposal")])
+        for proposal, message in result["failed"]:
+            self.message_user(request, f"《{proposal.title}》：{message}", messages.ERROR)
+        self.message_user(request, _("已执行 %(count)s 件提案的拟处理意见。") % {"count": len(result["applied"])}, messages.SUCCESS)
 
 
 @admin.register(Reply)
-class ReplyAdmin(ReadOnlyStateMixin, AssignmentChildAdmin):
-    state_fields = ("state", "reviewer", "reviewed_at", "submitted_category")
+class ReplyAdmin(AssignmentChildAdmin):
     list_display = ("assignment", "round", "category", "state", "submitted_at", "reviewed_at")
     list_filter = ("state", "category")
     list_select_related = ("assignment__proposal", "assignment__unit", "category")
 
 
 @admin.register(Rating)
-class RatingAdmin(ScopedAdmin):
+class RatingAdmin(ReadOnlyScopedAdmin):
+    """A member's rating is theirs."""
+
     committee_field = "reply__assignment__proposal__committee"
     list_display = ("reply", "rater", "attitude", "relevance", "result", "rated_at")
     list_filter = ("result", "attitude", "relevance")
     search_fields = ("rater__name", "reply__assignment__proposal__title")
-    raw_id_fields = ("reply", "rater")
-
-    def has_change_permission(self, request, obj=None):
-        return False  # a member's rating is theirs
 
 
 @admin.register(ContactLog)
@@ -165,13 +173,13 @@ class CoHandlerOpinionAdmin(AssignmentChildAdmin):
 
 
 @admin.register(AdjustmentRequest)
-class AdjustmentRequestAdmin(ReadOnlyStateMixin, AssignmentChildAdmin):
+class AdjustmentRequestAdmin(AssignmentChildAdmin):
     list_display = ("assignment", "state", "requested_at", "decided_at", "new_unit")
     list_filter = ("state",)
 
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(ReadOnlyStateMixin, AssignmentChildAdmin):
+class ExtensionRequestAdmin(AssignmentChildAdmin):
     list_display = ("assignment", "requested_due_date", "state", "granted_due_date", "requested_at")
     list_filter = ("state",)
 
@@ -199,11 +207,11 @@ class ProposalSettingsAdmin(ScopedAdmin):
         (None, {"fields": ("committee",)}),
         (_("提出与审查"), {"fields": ("cosign_working_days", "review_working_days")}),
         (_("交办与办理"), {"fields": ("adjust_working_days", "contact_working_days", "co_opinion_working_days",
-                                  "reply_months", "plenary_reply_months", "max_extension_months",
+                                  "reply_months", "plenary_reply_months", "max_handling_months",
                                   "extension_review_working_days")}),
         (_("审核、评价与回头看"), {"fields": ("reply_review_working_days", "rating_working_days", "rehandle_months",
                                        "review_after_months")}),
     )
 
 
-from . import admin_evaluation  # noqa: E402,F401  民主评议 and yearly awards
+from .evaluation import admin as evaluation_admin  # noqa: E402,F401  民主评议 and yearly awards

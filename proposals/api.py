@@ -4,25 +4,30 @@ Reads go through `*_visible_to(user)` (404 outside it). Every write calls one se
 ProposalError becomes 400 with its Chinese message, a ProposalPermissionError 403.
 """
 
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.generics import get_object_or_404
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from members.excel.workbook import build_workbook, xlsx_response
 from portal.audit import audit_export
+from portal.documents.workbook import form_filters, xlsx_response
+from portal.parsers import JSONParser
 
 from . import rules, selectors, serializers, services
+from .due_dates import with_assignment_due_dates, with_signature_due_dates
 from .errors import ProposalError, ProposalPermissionError
+from .export_jobs import overview_workbook
 from .filters import AssignmentFilter, ProposalFilter
 from .models import (
     AdjustmentRequest,
+    CoSignature,
     DeclineGround,
     ExtensionRequest,
     ProposalCategory,
@@ -69,7 +74,9 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         if self.action in ("list", "retrieve", "export"):
             qs = selectors.annotate_overdue(selectors.with_list_related(qs))
         if self.action == "retrieve":
-            qs = qs.prefetch_related("signatures__member").select_related("merged_into")
+            qs = qs.prefetch_related(Prefetch(
+                "signatures", queryset=with_signature_due_dates(CoSignature.objects.select_related("member")),
+            )).select_related("merged_into")
         return qs.order_by("-created_at", "-id")
 
     def get_serializer_class(self):
@@ -228,32 +235,31 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     def similar(self, request, pk=None):
         """相似的往期提案（中文分词 + TF-IDF）。"""
         proposal = self.get_object()
-        from members.scopes import scope_for
+        from .similarity import source_text
 
-        from .similarity import document_text
-
-        hits = similar_proposals(committee=proposal.committee,
-                                 text=document_text(proposal.title, proposal.reason, proposal.suggestions),
-                                 exclude_id=proposal.pk, k=5, include_submitted=scope_for(request.user).is_staff)
+        hits = similar_proposals(viewer=request.user, committee=proposal.committee,
+                                 text=source_text(proposal.title, proposal.reason, proposal.suggestions),
+                                 exclude_id=proposal.pk, k=5)
         return Response([{"id": p.pk, "number": p.number, "title": p.title, "state": p.state, "score": round(s, 4)}
                          for p, s in hits])
+
+    @extend_schema(responses={200: serializers.TimelineRowSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def timeline(self, request, pk=None):
+        """办理过程：本人可见的流转记录（与提案页面相同，selectors.timeline_visible_to）。"""
+        proposal = self.get_object()
+        rows = selectors.timeline_visible_to(request.user, proposal)
+        return Response(serializers.TimelineRowSerializer(rows, many=True).data)
 
     @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"])
     def export(self, request):
         """导出当前筛选结果为 Excel（记入审计日志）。"""
-        proposals = list(self.filter_queryset(self.get_queryset()))
-        headers = ["案号", "案题", "类型", "分类", "提案人", "状态", "承办单位", "逾期", "提交时间", "立案时间"]
-        rows = [[
-            p.number, p.title, p.get_kind_display(), p.category.name if p.category else "", p.proposer_display,
-            p.get_state_display(), "、".join(f"{a.unit.name}（{a.get_role_display()}）" for a in p.assignments.all()),
-            "是" if p.is_overdue else "否",
-            timezone.localtime(p.submitted_at).strftime("%Y-%m-%d") if p.submitted_at else "",
-            timezone.localtime(p.accepted_at).strftime("%Y-%m-%d") if p.accepted_at else "",
-        ] for p in proposals]
-        audit_export(request, "提案列表", len(rows))
-        return xlsx_response(build_workbook([("提案", headers, rows)]),
-                             f"提案列表-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
+        proposals = self.filter_queryset(self.get_queryset())
+        filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(), request=request)
+        book, count = overview_workbook(request.user, proposals, filters=form_filters(filterset.form))
+        audit_export(request, "提案列表", count)
+        return xlsx_response(book.to_bytes(), book.filename())
 
 
 class CoSignatureViewSet(viewsets.ReadOnlyModelViewSet):
@@ -266,7 +272,8 @@ class CoSignatureViewSet(viewsets.ReadOnlyModelViewSet):
         from .models import CoSignature
 
         visible = selectors.proposals_visible_to(self.request.user)
-        return CoSignature.objects.filter(proposal__in=visible).select_related("member", "proposal").order_by("-id")
+        return with_signature_due_dates(CoSignature.objects.filter(proposal__in=visible)).select_related(
+            "member", "proposal").order_by("-id")
 
     @extend_schema(request=None, responses={200: serializers.SignatureSerializer})
     @action(detail=True, methods=["post"])
@@ -290,7 +297,8 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["due_date", "assigned_at"]
 
     def get_queryset(self):
-        return selectors.assignments_visible_to(self.request.user).select_related("unit", "proposal").order_by("due_date", "id")
+        return with_assignment_due_dates(selectors.assignments_visible_to(self.request.user)).select_related(
+            "unit", "proposal").order_by("due_date", "id")
 
     def _ok(self, obj, serializer_class, code=status.HTTP_200_OK):
         return Response(serializer_class(obj).data, status=code)
@@ -332,8 +340,9 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     def opinion(self, request, pk=None):
         """会办单位向主办单位提交会办意见。"""
+        assignment = self.get_object()  # an unknown assignment is a 404 whatever the body
         data = valid(serializers.OpinionInputSerializer, request)
-        op = run(services.send_co_opinion, assignment=self.get_object(), actor=request.user, body=data["body"],
+        op = run(services.send_co_opinion, assignment=assignment, actor=request.user, body=data["body"],
                  uploaded=data.get("file"))
         return self._ok(op, serializers.OpinionSerializer, status.HTTP_201_CREATED)
 
@@ -481,14 +490,14 @@ class AttachmentViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.attachments_visible_to(self.request.user).order_by("-id")
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY})  # the file's own type (PDF, DOCX, …)
     @action(detail=True, methods=["get"], permission_classes=[permissions.AllowAny])
     def download(self, request, pk=None):
         """下载附件（公众可下载已公开提案的已审核答复函）。"""
         from .models import Attachment
 
-        attachment = Attachment.objects.filter(pk=pk).first()
-        if attachment is None or not can_download(request.user, attachment):
+        attachment = get_object_or_404(Attachment.objects.all(), pk=pk)  # "abc" or 2**64: 404 too
+        if not can_download(request.user, attachment):
             raise Http404
         return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
                             content_type=attachment.content_type)
@@ -570,6 +579,6 @@ def register(router):
     router.register("proposal-decline-grounds", DeclineGroundViewSet, basename="proposal-decline-ground")
     router.register("proposal-reply-categories", ReplyCategoryViewSet, basename="proposal-reply-category")
 
-    from . import api_evaluation  # 民主评议 and yearly awards
+    from .evaluation import api as evaluation_api  # 民主评议 and yearly awards
 
-    api_evaluation.register(router)
+    evaluation_api.register(router)

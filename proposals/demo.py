@@ -50,7 +50,7 @@ TOPICS = [
     ("关于提升城市防汛排涝能力的建议", "城乡建设", "暴雨时城区低洼路段严重积水。", "一、改造雨水管网；二、建设海绵城市设施。"),
     ("关于推进城区公共厕所提档升级的建议", "城乡建设", "城区公厕数量不足、分布不均，部分设施陈旧。",
      "一、新建和改造一批公厕；二、推动沿街单位厕所对外开放；三、落实保洁管理责任。"),
-    # last year's handled proposals (demo_evaluation.HISTORY)
+    # last year's handled proposals (evaluation/demo.py: HISTORY)
     ("关于加强乡村医生队伍建设的建议", "卫生健康", "乡村医生年龄偏大，待遇偏低，后继乏人。",
      "一、提高乡村医生补助；二、定向培养医学生；三、落实养老保障。"),
     ("关于实施农村道路提质工程的建议", "农业农村", "部分村级道路破损严重，雨天通行困难。",
@@ -185,9 +185,9 @@ def seed(ctx):
     _backdate(overdue, days=120)
     made += [replied, pending_review, rehandling, closed, key, overdue]
     ctx.log(f"  提案：{len(made)} 件，覆盖各个状态")
-    from . import demo_evaluation  # last year's 民主评议 and awards
+    from .evaluation import demo as evaluation_demo  # last year's 民主评议 and awards
 
-    demo_evaluation.seed(ctx, d)
+    evaluation_demo.seed(ctx, d)
     return len(made)
 
 
@@ -200,8 +200,7 @@ def _backdate(proposal, *, days):
 
     shift = datetime.timedelta(days=days)
     for a in Assignment.objects.filter(proposal=proposal):
-        Assignment.objects.filter(pk=a.pk).update(assigned_at=F("assigned_at") - shift, due_date=F("due_date") - shift,
-                                                  original_due_date=F("original_due_date") - shift)
+        Assignment.objects.filter(pk=a.pk).update(assigned_at=F("assigned_at") - shift)  # due dates: the obligations
         Obligation.objects.filter(pk__in=obligations_for(a).values("pk")).update(
             start_date=F("start_date") - shift, due_date=F("due_date") - shift,
             original_due_date=F("original_due_date") - shift, next_reminder_at=timezone.now())

@@ -1,12 +1,17 @@
-"""States, kinds and the allowed-transition tables of proposals (a leaf module: imports nothing of ours).
+"""States, kinds and the action tables of proposals (a leaf module: imports nothing of ours but the
+workflow's `Action`).
 
-Every state change goes through `proposals.services.transitions.transition()` (proposals) or
-`transition_assignment()` / `transition_simple()` (assignments, co-signatures, replies, requests),
-which check these tables. Keep them strict: proposal handling is regulated.
+Each `*_ACTIONS` table declares, per action, the states it may start from and the state it leads to
+(None: the state stays, the action is only allowed in those states). Every state change goes through
+`portal.workflow.perform(obj, action, ...)`, which checks these tables (the models are bound to them in
+`proposals.services.transitions`). Keep them strict: proposal handling is regulated.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from portal.workflow import Action
 
 
 class ProposalKind(models.TextChoices):
@@ -47,32 +52,36 @@ class ProposalState(models.TextChoices):
 
 S = ProposalState
 
-# The one table of allowed proposal transitions: source -> allowed targets.
-PROPOSAL_TRANSITIONS = {
-    S.DRAFT: {S.COSIGNING, S.SUBMITTED, S.WITHDRAWN},
-    S.COSIGNING: {S.SUBMITTED, S.DRAFT, S.WITHDRAWN},
-    S.SUBMITTED: {S.ACCEPTED, S.RETURNED, S.MERGED, S.CONVERTED, S.REJECTED, S.WITHDRAWN},
-    S.RETURNED: {S.SUBMITTED, S.COSIGNING, S.WITHDRAWN},
-    S.ACCEPTED: {S.HANDLING},
-    S.HANDLING: {S.REPLIED, S.REHANDLING},
-    S.REPLIED: {S.CLOSED, S.REHANDLING},
-    S.REHANDLING: {S.REPLIED, S.HANDLING},
-    S.MERGED: {S.CLOSED},  # closes with the proposal it was merged into
-    S.WITHDRAWN: set(),
-    S.CONVERTED: set(),
-    S.REJECTED: set(),
-    S.CLOSED: set(),
-}
 
 # Named groups used by selectors, pages and statistics.
-PRIVATE_STATES = {S.DRAFT, S.WITHDRAWN}  # seen by the proposer (and invited co-signers of a draft) only
 EDITABLE_STATES = {S.DRAFT, S.RETURNED}  # the proposer may edit content
-UNDER_REVIEW_STATES = {S.SUBMITTED}
-DECIDED_STATES = {S.ACCEPTED, S.MERGED, S.CONVERTED, S.REJECTED}
 IN_HANDLING_STATES = {S.HANDLING, S.REPLIED, S.REHANDLING}
 ACCEPTED_STATES = {S.ACCEPTED, S.HANDLING, S.REPLIED, S.REHANDLING, S.CLOSED}  # 立案 (numbered)
 TERMINAL_STATES = {S.WITHDRAWN, S.CONVERTED, S.REJECTED, S.CLOSED}
 KEY_STATES = {S.ACCEPTED, S.HANDLING, S.REPLIED, S.REHANDLING}  # may be chosen as key proposals (not finished ones)
+
+# What may happen to a proposal, and from which states.
+PROPOSAL_ACTIONS = {
+    "start_cosigning": Action({S.DRAFT, S.RETURNED}, S.COSIGNING, _("提交，等待联名确认")),
+    "submit": Action({S.DRAFT, S.RETURNED}, S.SUBMITTED, _("提交审查")),
+    "cosigned": Action({S.COSIGNING}, S.SUBMITTED, _("提交审查"), log="submit"),  # last invitation answered
+    "cosigning_failed": Action({S.COSIGNING}, S.DRAFT, _("无人确认联名")),
+    "withdraw": Action({S.DRAFT, S.COSIGNING, S.SUBMITTED, S.RETURNED}, S.WITHDRAWN, _("撤回")),
+    "stage": Action({S.SUBMITTED}, None, pgettext_lazy("action", "标记审查意见")),
+    "accept": Action({S.SUBMITTED}, S.ACCEPTED, _("立案")),
+    "return": Action({S.SUBMITTED}, S.RETURNED, _("退回修改")),
+    "merge": Action({S.SUBMITTED}, S.MERGED, _("并案")),
+    "convert": Action({S.SUBMITTED}, S.CONVERTED, _("转意见建议")),
+    "decline": Action({S.SUBMITTED}, S.REJECTED, _("不予立案")),
+    "assign": Action({S.ACCEPTED}, S.HANDLING, _("交办")),
+    "mark_key": Action(KEY_STATES, None, pgettext_lazy("action", "确定为重点提案")),
+    # the handling state follows the replying assignments (services.handling.sync_proposal_state)
+    "all_answered": Action({S.HANDLING, S.REHANDLING}, S.REPLIED, _("状态更新"), log="sync"),
+    "rehandling": Action({S.HANDLING, S.REPLIED}, S.REHANDLING, _("状态更新"), log="sync"),
+    "back_to_handling": Action({S.REHANDLING}, S.HANDLING, _("状态更新"), log="sync"),
+    "close": Action({S.REPLIED}, S.CLOSED, _("办结")),
+    "close_merged": Action({S.MERGED}, S.CLOSED, _("办结"), log="close"),  # with the proposal it was merged into
+}
 
 
 class StagedAction(models.TextChoices):
@@ -84,14 +93,6 @@ class StagedAction(models.TextChoices):
     CONVERT = "convert", _("拟转意见建议")
     REJECT = "reject", _("拟不予立案")
 
-
-STAGED_TARGET = {
-    StagedAction.ACCEPT: S.ACCEPTED,
-    StagedAction.RETURN: S.RETURNED,
-    StagedAction.MERGE: S.MERGED,
-    StagedAction.CONVERT: S.CONVERTED,
-    StagedAction.REJECT: S.REJECTED,
-}
 
 
 class ConvertTarget(models.TextChoices):
@@ -106,11 +107,12 @@ class CoSignatureState(models.TextChoices):
     EXPIRED = "expired", _("逾期未确认")
 
 
-COSIGNATURE_TRANSITIONS = {
-    CoSignatureState.INVITED: {CoSignatureState.CONFIRMED, CoSignatureState.DECLINED, CoSignatureState.EXPIRED},
-    CoSignatureState.CONFIRMED: set(),
-    CoSignatureState.DECLINED: set(),
-    CoSignatureState.EXPIRED: set(),
+COSIGNATURE_ACTIONS = {
+    "confirm_cosign": Action({CoSignatureState.INVITED}, CoSignatureState.CONFIRMED, _("确认联名")),
+    "decline_cosign": Action({CoSignatureState.INVITED}, CoSignatureState.DECLINED, _("谢绝联名")),
+    "expire_cosign": Action({CoSignatureState.INVITED}, CoSignatureState.EXPIRED, _("逾期未确认")),
+    # the proposer changed the title, 案由 or 建议 after the confirmation: asked to confirm the new text
+    "reconfirm_cosign": Action({CoSignatureState.CONFIRMED}, CoSignatureState.INVITED, _("文本已修改，重新确认联名")),
 }
 
 
@@ -135,14 +137,23 @@ class AssignmentState(models.TextChoices):
 
 A = AssignmentState
 
-ASSIGNMENT_TRANSITIONS = {
-    A.ASSIGNED: {A.ADJUSTING, A.REPLIED, A.ANSWERED, A.WITHDRAWN},
-    A.ADJUSTING: {A.ASSIGNED, A.WITHDRAWN},
-    A.REPLIED: {A.ANSWERED, A.ASSIGNED, A.REHANDLING},  # approved, or sent back to its round
-    A.ANSWERED: {A.REHANDLING, A.CLOSED},
-    A.REHANDLING: {A.REPLIED},
-    A.WITHDRAWN: set(),
-    A.CLOSED: set(),
+ASSIGNMENT_ACTIONS = {
+    "acknowledge": Action({A.ASSIGNED}, None, pgettext_lazy("action", "签收")),
+    "request_adjustment": Action({A.ASSIGNED}, A.ADJUSTING, _("申请调整")),
+    "reassign": Action({A.ADJUSTING}, A.WITHDRAWN, _("调整改交")),  # adjustment approved: another unit takes it
+    "adjustment_denied": Action({A.ADJUSTING}, A.ASSIGNED, _("不同意调整")),
+    "request_extension": Action({A.ASSIGNED, A.REHANDLING}, None, pgettext_lazy("action", "申请延期")),
+    "contact": Action({A.ASSIGNED, A.REPLIED, A.ANSWERED, A.REHANDLING}, None, pgettext_lazy("action", "记录沟通情况")),
+    "co_opinion": Action({A.ASSIGNED}, A.ANSWERED, _("会办意见")),
+    "reply": Action({A.ASSIGNED, A.REHANDLING}, A.REPLIED, _("提交答复")),
+    "reply_approved": Action({A.REPLIED}, A.ANSWERED, _("答复审核通过")),
+    # sent back to the round it came from
+    "reply_sent_back": Action({A.REPLIED}, A.ASSIGNED, _("答复退回修改")),
+    "rehandling_reply_sent_back": Action({A.REPLIED}, A.REHANDLING, _("答复退回修改"), log="reply_sent_back"),
+    # only from an approved reply (已答复), never from one still waiting for review
+    "rehandle": Action({A.ANSWERED}, A.REHANDLING, _("重新办理")),
+    "review_report": Action({A.ANSWERED, A.CLOSED}, None, pgettext_lazy("action", "填报回头看")),
+    "close": Action({A.ANSWERED}, A.CLOSED, _("办结")),
 }
 
 ACTIVE_ASSIGNMENT_STATES = {A.ASSIGNED, A.ADJUSTING, A.REPLIED, A.REHANDLING}
@@ -154,10 +165,9 @@ class ReplyState(models.TextChoices):
     SENT_BACK = "sent_back", _("退回修改")
 
 
-REPLY_TRANSITIONS = {
-    ReplyState.SUBMITTED: {ReplyState.APPROVED, ReplyState.SENT_BACK},
-    ReplyState.APPROVED: set(),
-    ReplyState.SENT_BACK: set(),
+REPLY_ACTIONS = {
+    "approve": Action({ReplyState.SUBMITTED}, ReplyState.APPROVED, _("审核答复"), log="review_reply"),
+    "send_back": Action({ReplyState.SUBMITTED}, ReplyState.SENT_BACK, _("审核答复"), log="review_reply"),
 }
 
 
@@ -169,10 +179,13 @@ class RequestState(models.TextChoices):
     DENIED = "denied", _("不同意")
 
 
-REQUEST_TRANSITIONS = {
-    RequestState.PENDING: {RequestState.APPROVED, RequestState.DENIED},
-    RequestState.APPROVED: set(),
-    RequestState.DENIED: set(),
+ADJUSTMENT_REQUEST_ACTIONS = {
+    "approve": Action({RequestState.PENDING}, RequestState.APPROVED, _("审批调整申请"), log="resolve_adjustment"),
+    "deny": Action({RequestState.PENDING}, RequestState.DENIED, _("审批调整申请"), log="resolve_adjustment"),
+}
+EXTENSION_REQUEST_ACTIONS = {
+    "approve": Action({RequestState.PENDING}, RequestState.APPROVED, _("审批延期申请"), log="decide_extension"),
+    "deny": Action({RequestState.PENDING}, RequestState.DENIED, _("审批延期申请"), log="decide_extension"),
 }
 
 
@@ -208,8 +221,3 @@ class AttachmentPurpose(models.TextChoices):
     MATERIAL = "material", _("提案附件")
     REPLY_LETTER = "reply_letter", _("答复函")
     OPINION = "opinion", _("会办意见附件")
-
-
-def allowed_sources(table, target):
-    """The states from which `target` may be reached (for error messages)."""
-    return [src for src, targets in table.items() if target in targets]

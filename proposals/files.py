@@ -1,83 +1,30 @@
-"""Upload checks by content (DESIGN §6): PDF, DOCX, XLSX, JPG, PNG only, size-limited, generated names.
+"""Upload checks of proposals (attachments, reply letters, co-handler opinions): portal.uploads, with the
+refusal raised as a ProposalError. PDF, DOCX, XLSX, JPG, PNG only, checked whole by content, size-limited,
+stored under a generated name with the detected type's extension."""
 
-The file name and the browser's content type are not trusted: the type comes from the magic bytes,
-and a DOCX/XLSX must be a zip holding `[Content_Types].xml` and `word/document.xml` / `xl/workbook.xml`.
-"""
-
-import io
-import uuid
-import zipfile
-
-from django.conf import settings
-from django.core.files.base import ContentFile
-from django.utils.translation import gettext as _
+from portal import uploads
+from portal.uploads import ALL_KINDS, CONTENT_TYPES, DOCX, JPG, PDF, PNG, XLSX, sniff
 
 from .errors import ProposalError
 
-PDF, DOCX, XLSX, JPG, PNG = "pdf", "docx", "xlsx", "jpg", "png"
-CONTENT_TYPES = {
-    PDF: "application/pdf",
-    DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    JPG: "image/jpeg",
-    PNG: "image/png",
-}
-ALLOWED_LABEL = "PDF、DOCX、XLSX、JPG、PNG"
-
-
-def _zip_kind(data):
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-    except (zipfile.BadZipFile, ValueError):
-        return None
-    if "[Content_Types].xml" not in names:
-        return None
-    if "word/document.xml" in names:
-        return DOCX
-    if "xl/workbook.xml" in names:
-        return XLSX
-    return None
-
-
-def sniff(data: bytes):
-    """The file kind by content, or None when it is none of the allowed types."""
-    if data.startswith(b"%PDF-"):
-        return PDF
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if data.startswith(b"\xff\xd8\xff"):
-        return JPG
-    if data.startswith(b"PK\x03\x04"):
-        return _zip_kind(data)
-    return None
+__all__ = ["CONTENT_TYPES", "DOCX", "JPG", "PDF", "PNG", "XLSX", "checked_file", "read_upload", "sniff"]
 
 
 def read_upload(uploaded):
-    """Read an uploaded file (Django UploadedFile or any object with read()/size/name) within the limit."""
-    limit = settings.UPLOAD_MAX_BYTES
-    size = getattr(uploaded, "size", None)
-    if size is not None and size > limit:
-        raise ProposalError(_("文件过大：不能超过 %(mb)s MB。") % {"mb": limit // (1024 * 1024)}, code="too_large")
-    if hasattr(uploaded, "seek"):
-        uploaded.seek(0)
-    data = uploaded.read(limit + 1)
-    if len(data) > limit:
-        raise ProposalError(_("文件过大：不能超过 %(mb)s MB。") % {"mb": limit // (1024 * 1024)}, code="too_large")
-    if not data:
-        raise ProposalError(_("文件为空。"), code="empty")
-    return data
+    """All bytes of an upload within settings.UPLOAD_MAX_BYTES (ProposalError otherwise)."""
+    try:
+        return uploads.read_upload(uploaded)
+    except uploads.UploadRejected as exc:
+        raise ProposalError(exc.message, code=exc.code) from exc
 
 
-def checked_file(uploaded, *, allowed=(PDF, DOCX, XLSX, JPG, PNG)):
-    """Validate an upload by content; return (ContentFile with a generated name, original name, type, size)."""
-    data = read_upload(uploaded)
-    kind = sniff(data)
-    if kind is None or kind not in allowed:
-        labels = _("、").join(k.upper() for k in allowed)
-        raise ProposalError(
-            _("文件类型不允许：只能上传 %(types)s 文件（按文件内容检查，而不是扩展名）。") % {"types": labels}, code="bad_type"
-        )
-    original = (getattr(uploaded, "name", "") or f"file.{kind}").rsplit("/", 1)[-1][:200]
-    stored = ContentFile(data, name=f"{uuid.uuid4().hex}.{kind}")
-    return stored, original, CONTENT_TYPES[kind], len(data)
+def checked_file(uploaded, *, allowed=ALL_KINDS):
+    """Validate an upload whole by content; return (ContentFile with a generated name, original name, type, size).
+
+    The original name keeps the client's name but carries the detected type's extension (a PNG sent as
+    "x.pdf" is kept as "x.png")."""
+    try:
+        checked = uploads.check_upload(uploaded, allowed=allowed)
+    except uploads.UploadRejected as exc:
+        raise ProposalError(exc.message, code=exc.code) from exc
+    return checked.content_file(), checked.original_name, checked.content_type, checked.size

@@ -5,23 +5,25 @@ import django_filters as filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import BooleanFilter, IdFilter, StrictFilterSet
+
 from .enums import AssignmentRole, AssignmentState, ProposalKind, ProposalPeriod, ProposalState
 from .models import Assignment, Proposal
 from .selectors import filter_overdue
 
 
-class ProposalFilter(filters.FilterSet):
+class ProposalFilter(StrictFilterSet):
     state = filters.MultipleChoiceFilter(choices=ProposalState.choices, label=_("状态"))
     kind = filters.ChoiceFilter(choices=ProposalKind.choices, label=_("提案类型"))
     period = filters.ChoiceFilter(choices=ProposalPeriod.choices, label=_("提出时间"))
-    category = filters.NumberFilter(field_name="category_id", label=_("分类"))
-    session = filters.NumberFilter(field_name="session_id", label=_("届次会议"))
-    committee = filters.NumberFilter(field_name="committee_id", label=_("政协组织"))
-    unit = filters.NumberFilter(method="filter_unit", label=_("承办单位"))
+    category = IdFilter(field_name="category_id", label=_("分类"))
+    session = IdFilter(field_name="session_id", label=_("届次会议"))
+    committee = IdFilter(field_name="committee_id", label=_("政协组织"))
+    unit = IdFilter(method="filter_unit", label=_("承办单位"))
     role = filters.ChoiceFilter(choices=AssignmentRole.choices, method="filter_noop", label=_("办理方式（与承办单位同用）"))
-    is_key = filters.BooleanFilter(label=_("重点提案"))
-    disclosed = filters.BooleanFilter(field_name="disclosure_consent", label=_("同意公开"))
-    overdue = filters.BooleanFilter(method="filter_overdue", label=_("逾期未答复"))
+    is_key = BooleanFilter(label=_("重点提案"))
+    disclosed = BooleanFilter(field_name="disclosure_consent", label=_("同意公开"))
+    overdue = BooleanFilter(method="filter_overdue", label=_("逾期未答复"))
 
     class Meta:
         model = Proposal
@@ -44,11 +46,11 @@ class ProposalFilter(filters.FilterSet):
         return overdue if value else qs.exclude(pk__in=overdue.values("pk"))
 
 
-class AssignmentFilter(filters.FilterSet):
+class AssignmentFilter(StrictFilterSet):
     state = filters.MultipleChoiceFilter(choices=AssignmentState.choices, label=_("状态"))
     role = filters.ChoiceFilter(choices=AssignmentRole.choices, label=_("办理方式"))
-    unit = filters.NumberFilter(field_name="unit_id", label=_("承办单位"))
-    proposal = filters.NumberFilter(field_name="proposal_id", label=_("提案"))
+    unit = IdFilter(field_name="unit_id", label=_("承办单位"))
+    proposal = IdFilter(field_name="proposal_id", label=_("提案"))
 
     class Meta:
         model = Assignment

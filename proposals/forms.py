@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.enums import Party
 from members.models import HandlingUnit, Sector, Session, SpecialCommittee
+from portal import limits
 
 from .enums import (
     CollectiveKind,
@@ -119,6 +120,12 @@ class ProposalForm(forms.ModelForm):
         return data
 
 
+class NoteForm(forms.Form):
+    """An optional note to an action (撤回说明, 办结说明)."""
+
+    note = forms.CharField(label=_("说明"), required=False, max_length=limits.NOTE)
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("附件"), error_messages={"required": _("请选择要上传的文件。")})
 
@@ -155,7 +162,7 @@ class RatingForm(forms.Form):
     attitude = forms.ChoiceField(label=_("办理态度"), choices=Satisfaction.choices, widget=forms.RadioSelect)
     relevance = forms.ChoiceField(label=_("答复针对性"), choices=Relevance.choices, widget=forms.RadioSelect)
     result = forms.ChoiceField(label=_("办理结果"), choices=Satisfaction.choices, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.NOTE)
 
     def clean(self):
         cleaned = super().clean()
@@ -174,7 +181,7 @@ class DecisionForm(forms.Form):
     merge_into = forms.ModelChoiceField(label=_("并入提案"), queryset=Proposal.objects.none(), required=False)
     decline_ground = forms.ModelChoiceField(label=_("不予立案理由"), queryset=DeclineGround.objects.none(), required=False)
     convert_to = forms.ChoiceField(label=_("转为"), choices=ConvertTarget.choices, required=False)
-    note = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.NOTE)
 
     def __init__(self, *args, proposal, merge_targets, **kwargs):
         super().__init__(*args, **kwargs)
@@ -240,7 +247,7 @@ class RequestDecisionForm(forms.Form):
                                      coerce=lambda v: v == "1")
     new_unit = forms.ModelChoiceField(label=_("改交单位"), queryset=HandlingUnit.objects.none(), required=False)
     granted_due_date = forms.DateField(label=_("批准延至"), required=False, widget=DATE)
-    note = forms.CharField(label=_("审批意见"), required=False)
+    note = forms.CharField(label=_("审批意见"), required=False, max_length=limits.NOTE)
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -252,7 +259,8 @@ class ReplyReviewForm(forms.Form):
     approve = forms.TypedChoiceField(label=_("审核"), choices=[("1", _("审核通过")), ("0", _("退回修改"))],
                                      coerce=lambda v: v == "1")
     category = forms.ModelChoiceField(label=_("更正答复类别"), queryset=ReplyCategory.objects.none(), required=False)
-    note = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           max_length=limits.NOTE)
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
@@ -270,7 +278,8 @@ class KeyForm(forms.Form):
     leaders = forms.ModelMultipleChoiceField(label=_("领衔督办领导"), queryset=None, required=False,
                                              widget=forms.CheckboxSelectMultiple)
     meeting_date = forms.DateField(label=_("办理协商会日期"), required=False, widget=DATE)
-    meeting_note = forms.CharField(label=_("办理协商会情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    meeting_note = forms.CharField(label=_("办理协商会情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                   max_length=limits.NOTE)
 
     def __init__(self, *args, leaders, **kwargs):
         super().__init__(*args, **kwargs)
@@ -287,7 +296,7 @@ class KeyForm(forms.Form):
 class OverviewFilterForm(forms.Form):
     """The staff overview's filters (the query string is also read by proposals.filters.ProposalFilter)."""
 
-    search = forms.CharField(label=_("关键词"), required=False)
+    search = forms.CharField(label=_("关键词"), required=False, max_length=limits.SEARCH)
     state = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *ProposalState.choices], required=False)
     category = forms.ModelChoiceField(label=_("分类"), queryset=ProposalCategory.objects.none(), required=False)
     unit = forms.ModelChoiceField(label=_("承办单位"), queryset=HandlingUnit.objects.none(), required=False)
@@ -308,7 +317,7 @@ class OverviewFilterForm(forms.Form):
 
 
 class AdjustmentForm(forms.Form):
-    reason = forms.CharField(label=_("申请调整理由"), widget=forms.Textarea(attrs={"rows": 2}),
+    reason = forms.CharField(label=_("申请调整理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.NOTE,
                              error_messages={"required": _("请说明申请调整的理由。")})
     suggested_unit = forms.ModelChoiceField(label=_("建议承办单位"), queryset=HandlingUnit.objects.none(), required=False)
 
@@ -321,7 +330,7 @@ class ContactForm(forms.Form):
     date = forms.DateField(label=_("日期"), widget=DATE, error_messages={"required": _("请填写沟通日期。"),
                                                                         "invalid": _("日期格式不正确。")})
     way = forms.ChoiceField(label=_("方式"), choices=ContactWay.choices)
-    note = forms.CharField(label=_("情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.NOTE)
 
     def clean_date(self):
         value = self.cleaned_data["date"]
@@ -331,7 +340,7 @@ class ContactForm(forms.Form):
 
 
 class OpinionForm(forms.Form):
-    body = forms.CharField(label=_("会办意见"), widget=forms.Textarea(attrs={"rows": 4}),
+    body = forms.CharField(label=_("会办意见"), widget=forms.Textarea(attrs={"rows": 4}), max_length=limits.LONG_TEXT,
                            error_messages={"required": _("请填写会办意见。")})
     uploaded = forms.FileField(label=_("附件"), required=False)
 
@@ -342,7 +351,7 @@ class OpinionForm(forms.Form):
 class ReplyForm(forms.Form):
     category = forms.ModelChoiceField(label=_("答复类别"), queryset=ReplyCategory.objects.none(),
                                       error_messages={"required": _("请选择答复类别（A、B、C 类）。")})
-    body = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 6}),
+    body = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 6}), max_length=limits.LONG_TEXT,
                            error_messages={"required": _("请填写答复内容。")})
     letter_number = forms.CharField(label=_("文号"), required=False, max_length=50)
     signed_by = forms.CharField(label=_("签发人"), required=False, max_length=50)
@@ -369,7 +378,7 @@ class ReplyForm(forms.Form):
 class ExtensionForm(forms.Form):
     requested_due_date = forms.DateField(label=_("申请延至"), widget=DATE,
                                          error_messages={"required": _("请填写申请延至的日期。")})
-    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}),
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.NOTE,
                              error_messages={"required": _("请说明申请延期的理由。")})
 
 
@@ -381,12 +390,14 @@ class ReviewReportForm(forms.Form):
                                                   "min_value": _("落实进度须在 0 到 100 之间。"),
                                                   "max_value": _("落实进度须在 0 到 100 之间。"),
                                                   "invalid": _("落实进度须为 0 到 100 的整数。")})
-    note = forms.CharField(label=_("落实情况"), widget=forms.Textarea(attrs={"rows": 3}),
+    note = forms.CharField(label=_("落实情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.LONG_TEXT,
                            error_messages={"required": _("请填写落实情况。")})
 
 
 class RehandleForm(forms.Form):
     """Staff order re-handling of an answered assignment (e.g. after a 回头看 without progress)."""
 
-    note = forms.CharField(label=_("重新办理意见"), widget=forms.Textarea(attrs={"rows": 2}),
+    note = forms.CharField(label=_("重新办理意见"), widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.NOTE,
                            error_messages={"required": _("要求重新办理时请写明意见。")})
+    # a co-signer's 不满意 given as the ground (services.start_rehandling(rating=…))
+    rating = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)

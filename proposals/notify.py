@@ -4,6 +4,7 @@ from django.db import transaction
 
 from members.enums import Role
 from members.models import RoleAssignment
+from supervision.messages import split
 from supervision.models import Notification
 
 
@@ -20,14 +21,20 @@ def staff_of(committee):
 
 
 def notify(users, *, title, body="", url=""):
-    """Create one in-app notification per distinct user once the current transaction commits."""
+    """Create one in-app notification per distinct user once the current transaction commits.
+
+    `title` and `body` are text or supervision.messages.Message: a Message is kept as its id and
+    parameters and shown in each reader's language (the text in the site's language is the fallback)."""
     ids = sorted({u.pk for u in users if u is not None and u.pk})
     if not ids:
         return
+    title_text, title_key, title_params = split(title)
+    body_text, body_key, body_params = split(body)
 
     def send():
         Notification.objects.bulk_create(
-            [Notification(user_id=uid, title=title[:300], body=body, url=url) for uid in ids]
+            [Notification(user_id=uid, title=title_text[:300], title_key=title_key, title_params=title_params,
+                          body=body_text, body_key=body_key, body_params=body_params, url=url) for uid in ids]
         )
 
     transaction.on_commit(send)

@@ -1,14 +1,15 @@
-"""Permission predicates on single proposal objects (django-rules), shared by services, pages, admin and API.
+"""Permission predicates on single proposal objects (django-rules predicates, composable with & and |),
+shared by the services, the pages and the API: called directly, e.g. `rules.manages_proposal(user, p)`.
 
 Lists never use these: they go through `proposals.selectors.*_visible_to(user)`. These answer "may
-this user do X to this object they can already see?".
+this user do X to this object they can already see?". The scope underneath is members.scopes.
 """
 
 import rules
 
 from members.scopes import scope_for
 
-from .enums import AssignmentRole, CoSignatureState
+from .enums import CoSignatureState
 
 
 def _member(user):
@@ -22,14 +23,6 @@ def is_proposer(user, proposal):
 
 
 @rules.predicate
-def is_confirmed_signer(user, proposal):
-    member = _member(user)
-    if member is None or proposal is None:
-        return False
-    return proposal.signatures.filter(member=member, state=CoSignatureState.CONFIRMED).exists()
-
-
-@rules.predicate
 def manages_proposal(user, proposal):
     """Staff of the proposal's committee (or an ancestor)."""
     return proposal is not None and scope_for(user).can_manage(proposal.committee)
@@ -38,17 +31,6 @@ def manages_proposal(user, proposal):
 @rules.predicate
 def is_assigned_unit(user, assignment):
     return assignment is not None and assignment.unit_id in scope_for(user).unit_ids
-
-
-@rules.predicate
-def is_lead_unit_of(user, proposal):
-    ids = scope_for(user).unit_ids
-    return bool(ids) and proposal.assignments.filter(unit_id__in=ids, role=AssignmentRole.LEAD).exists()
-
-
-@rules.predicate
-def manages_assignment(user, assignment):
-    return assignment is not None and scope_for(user).can_manage(assignment.proposal.committee)
 
 
 def rater_ids(proposal):
@@ -65,9 +47,3 @@ def rater_ids(proposal):
 def may_rate(user, proposal):
     member = _member(user)
     return member is not None and member.pk in rater_ids(proposal)
-
-
-rules.add_rule("proposals.edit_draft", is_proposer)
-rules.add_rule("proposals.manage", manages_proposal)
-rules.add_rule("proposals.handle", is_assigned_unit)
-rules.add_rule("proposals.rate", may_rate)

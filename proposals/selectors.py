@@ -17,6 +17,7 @@ from django.utils import timezone
 from members.scopes import scope_for
 from portal.models import StateChange
 
+from .due_dates import with_assignment_due_dates, with_signature_due_dates
 from .enums import (
     ACTIVE_ASSIGNMENT_STATES,
     CONTACT_COMMUNICATION,
@@ -100,18 +101,19 @@ def with_list_related(qs):
     return qs.select_related(
         "committee", "session__term", "category", "proposer", "collective_sector", "collective_special_committee",
     ).prefetch_related(
-        Prefetch("assignments", queryset=Assignment.objects.select_related("unit").exclude(state=AssignmentState.WITHDRAWN)),
+        Prefetch("assignments", queryset=with_assignment_due_dates(
+            Assignment.objects.select_related("unit").exclude(state=AssignmentState.WITHDRAWN))),
     )
 
 
 def annotate_overdue(qs, today=None):
-    """Add `is_overdue`: some active assignment is past its (possibly extended) due date."""
+    """Add `is_overdue`: some active assignment is past its (possibly extended) due date (its reply obligation's)."""
     return qs.annotate(is_overdue=Exists(overdue_assignments(today).filter(proposal=OuterRef("pk"))))
 
 
 def overdue_assignments(today=None):
     today = today or timezone.localdate()
-    return Assignment.objects.filter(state__in=ACTIVE_ASSIGNMENT_STATES, due_date__lt=today)
+    return with_assignment_due_dates(Assignment.objects.filter(state__in=ACTIVE_ASSIGNMENT_STATES)).filter(due_date__lt=today)
 
 
 def filter_overdue(qs, today=None):
@@ -141,8 +143,8 @@ def cosign_invitations(user):
     if member is None:
         return CoSignature.objects.none()
     return (
-        CoSignature.objects.filter(member=member, state=CoSignatureState.INVITED,
-                                   proposal__state__in=[S.DRAFT, S.RETURNED, S.COSIGNING])
+        with_signature_due_dates(CoSignature.objects.filter(member=member, state=CoSignatureState.INVITED,
+                                                            proposal__state__in=[S.DRAFT, S.RETURNED, S.COSIGNING]))
         .select_related("proposal__proposer")
         .order_by("due_date", "id")
     )
@@ -167,7 +169,7 @@ def unit_inbox(user):
     """A unit's assignments still to act on, soonest due first."""
     scope = scope_for(user)
     return (
-        Assignment.objects.filter(unit_id__in=scope.unit_ids, state__in=ACTIVE_ASSIGNMENT_STATES)
+        with_assignment_due_dates(Assignment.objects.filter(unit_id__in=scope.unit_ids, state__in=ACTIVE_ASSIGNMENT_STATES))
         .select_related("proposal__proposer", "proposal__category", "unit")
         .order_by("due_date", "id")
     )
@@ -265,15 +267,59 @@ def contact_counts(assignment):
 
 
 def proposal_timeline(proposal):
-    """Timeline rows of the proposal and of its assignments, oldest first (two queries)."""
+    """Timeline rows of the proposal, its assignments and its co-signatures, oldest first (three queries)."""
     ct_p = ContentType.objects.get_for_model(Proposal)
     ct_a = ContentType.objects.get_for_model(Assignment)
+    ct_s = ContentType.objects.get_for_model(CoSignature)
     assignment_ids = list(proposal.assignments.values_list("pk", flat=True))
+    signature_ids = list(proposal.signatures.values_list("pk", flat=True))
     return (
-        StateChange.objects.filter(Q(content_type=ct_p, object_id=proposal.pk) | Q(content_type=ct_a, object_id__in=assignment_ids))
+        StateChange.objects.filter(Q(content_type=ct_p, object_id=proposal.pk) | Q(content_type=ct_a, object_id__in=assignment_ids)
+                                   | Q(content_type=ct_s, object_id__in=signature_ids))
         .select_related("actor")
         .order_by("at", "id")
     )
+
+
+# Which timeline rows each viewer sees: the one declaration, used by the proposal page and the API.
+# Readers of the committee (staff, office viewers, leaders) see every row. Everyone else who sees the
+# proposal (proposer, co-signers, followers, handling units) sees the proposal's rows except staff's
+# internal marks, and of each assignment only what the proposer may know of the handling — except a
+# unit, which sees all of its own assignment's rows, and a lead/separate unit, which also reads the
+# co-handlers' opinions (as opinions_visible_to). A co-handling unit never reads the lead unit's internal
+# notes (adjustment and extension reasons, replies under review, staff's send-backs).
+TIMELINE_HIDDEN_PROPOSAL_ACTIONS = frozenset({"stage"})
+TIMELINE_PUBLIC_ASSIGNMENT_ACTIONS = frozenset({
+    "assign", "acknowledge", "contact", "reply_approved", "rehandle", "reassign", "extend", "close", "review_report",
+})
+TIMELINE_REPLYING_UNIT_SEES = frozenset({"co_opinion"})
+# Co-signature rows (one per confirmation, refusal, expiry or request to confirm again): seen by everyone.
+TIMELINE_SIGNATURE_ACTIONS = frozenset({"confirm_cosign", "decline_cosign", "expire_cosign", "reconfirm_cosign"})
+
+
+def timeline_visible_to(user, proposal):
+    """The rows of proposal_timeline(proposal) that `user` may read (a list, oldest first)."""
+    rows = list(proposal_timeline(proposal))
+    scope = scope_for(user)
+    if scope.can_read(proposal.committee):
+        return rows
+    proposal_type = ContentType.objects.get_for_model(Proposal).pk
+    assignment_type = ContentType.objects.get_for_model(Assignment).pk
+    assignments = list(proposal.assignments.values_list("pk", "unit_id", "role"))
+    own = {pk for pk, unit_id, _role in assignments if unit_id in scope.unit_ids}
+    replying = any(unit_id in scope.unit_ids and role in REPLYING_ROLES for _pk, unit_id, role in assignments)
+    visible = []
+    for row in rows:
+        if row.content_type_id == proposal_type:
+            seen = row.action not in TIMELINE_HIDDEN_PROPOSAL_ACTIONS
+        elif row.content_type_id == assignment_type:
+            seen = (row.object_id in own or row.action in TIMELINE_PUBLIC_ASSIGNMENT_ACTIONS
+                    or (replying and row.action in TIMELINE_REPLYING_UNIT_SEES))
+        else:
+            seen = row.action in TIMELINE_SIGNATURE_ACTIONS
+        if seen:
+            visible.append(row)
+    return visible
 
 
 def overdue_working_days(assignment, today=None):

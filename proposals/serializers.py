@@ -6,6 +6,8 @@ from rest_framework import serializers
 
 from members.models import HandlingUnit, Member
 from members.scopes import scope_for
+from portal import limits
+from portal.filters import ID_MAX
 
 from .enums import (
     CollectiveKind,
@@ -56,6 +58,7 @@ class AssignmentBriefSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
+    due_date = serializers.DateField(read_only=True, allow_null=True, help_text="答复截止日期（取自答复办理时限）")
 
     class Meta:
         model = Assignment
@@ -85,6 +88,7 @@ class SignatureSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     proposal_title = serializers.CharField(source="proposal.title", read_only=True)
+    due_date = serializers.DateField(read_only=True, allow_null=True, help_text="确认截止日期（取自联名确认办理时限）")
 
     class Meta:
         model = CoSignature
@@ -138,11 +142,11 @@ class ProposalWriteSerializer(serializers.ModelSerializer):
 
 
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.NOTE)
 
 
 class RequiredNoteSerializer(serializers.Serializer):
-    note = serializers.CharField()
+    note = serializers.CharField(max_length=limits.NOTE)
 
 
 class MergeSerializer(NoteSerializer):
@@ -189,14 +193,15 @@ class InviteSerializer(serializers.Serializer):
 
 class KeySerializer(serializers.Serializer):
     is_key = serializers.BooleanField(default=True)
-    leaders = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    leaders = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=ID_MAX), required=False, default=list)
     meeting_date = serializers.DateField(required=False, allow_null=True)
-    meeting_note = serializers.CharField(required=False, allow_blank=True, default="")
+    meeting_note = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.NOTE)
 
 
 class DisclosureSerializer(serializers.Serializer):
     consent = serializers.BooleanField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="",
+                                   max_length=Proposal._meta.get_field("nondisclosure_reason").max_length)
 
 
 class UploadSerializer(serializers.Serializer):
@@ -223,6 +228,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
 class AssignmentSerializer(AssignmentBriefSerializer):
     proposal_title = serializers.CharField(source="proposal.title", read_only=True)
     proposal_number = serializers.CharField(source="proposal.number", read_only=True)
+    original_due_date = serializers.DateField(read_only=True, allow_null=True, help_text="延期前的答复截止日期")
 
     class Meta(AssignmentBriefSerializer.Meta):
         fields = AssignmentBriefSerializer.Meta.fields + [
@@ -232,61 +238,69 @@ class AssignmentSerializer(AssignmentBriefSerializer):
 
 
 class AdjustmentInputSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=limits.NOTE)
     suggested_unit = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), required=False, allow_null=True)
 
 
 class ExtensionInputSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=limits.NOTE)
     requested_due_date = serializers.DateField()
 
 
 class ContactInputSerializer(serializers.Serializer):
     date = serializers.DateField()
     way = serializers.ChoiceField(choices=ContactWay.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.NOTE)
 
 
 class OpinionInputSerializer(serializers.Serializer):
-    body = serializers.CharField()
+    body = serializers.CharField(max_length=limits.LONG_TEXT)
     file = serializers.FileField(required=False)
+
+
+def _reply_max(name):
+    return Reply._meta.get_field(name).max_length
 
 
 class ReplyInputSerializer(serializers.Serializer):
     category = serializers.PrimaryKeyRelatedField(queryset=ReplyCategory.objects.all())
-    body = serializers.CharField()
+    body = serializers.CharField(max_length=limits.LONG_TEXT)
     letter = serializers.FileField(required=False, help_text="答复函（PDF/DOCX）；不上传则按表单生成 DOCX")
-    letter_number = serializers.CharField(required=False, allow_blank=True, default="")
-    signed_by = serializers.CharField(required=False, allow_blank=True, default="")
-    contact_name = serializers.CharField(required=False, allow_blank=True, default="")
-    contact_phone = serializers.CharField(required=False, allow_blank=True, default="")
+    letter_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=_reply_max("letter_number"))
+    signed_by = serializers.CharField(required=False, allow_blank=True, default="", max_length=_reply_max("signed_by"))
+    contact_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=_reply_max("contact_name"))
+    contact_phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=_reply_max("contact_phone"))
 
 
 class ReviewInputSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
     category = serializers.PrimaryKeyRelatedField(queryset=ReplyCategory.objects.all(), required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.NOTE)
 
 
 class ReviewReportInputSerializer(serializers.Serializer):
     progress = serializers.IntegerField(min_value=0, max_value=100, help_text="落实进度（%）")
-    note = serializers.CharField(help_text="落实情况")
+    note = serializers.CharField(help_text="落实情况", max_length=limits.LONG_TEXT)
 
 
 class RehandleInputSerializer(serializers.Serializer):
-    note = serializers.CharField(help_text="重新办理意见（承办单位可见）")
+    note = serializers.CharField(help_text="重新办理意见（承办单位可见）", max_length=limits.NOTE)
+    rating = serializers.PrimaryKeyRelatedField(
+        queryset=Rating.objects.all(), required=False, allow_null=True,
+        help_text="依据：联名委员对该单位本轮答复的不满意评价（可选）",
+    )
 
 
 class RateInputSerializer(serializers.Serializer):
     attitude = serializers.ChoiceField(choices=Satisfaction.choices)
     relevance = serializers.ChoiceField(choices=Relevance.choices)
     result = serializers.ChoiceField(choices=Satisfaction.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.NOTE)
 
 
 class DecisionInputSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=limits.NOTE)
 
 
 class AdjustmentDecisionSerializer(DecisionInputSerializer):
@@ -393,3 +407,21 @@ class PublicProposalSerializer(serializers.ModelSerializer):
         replies = [r for a in obj.assignments.all() for r in a.replies.all()]
         return PublicReplySerializer(replies, many=True).data
 
+
+class TimelineRowSerializer(serializers.Serializer):
+    """One row of a proposal's timeline (portal.models.StateChange) as the viewer may read it."""
+
+    id = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    actor = serializers.CharField(source="actor.username", allow_null=True, default=None, help_text=_("空：系统自动"))
+    subject = serializers.SerializerMethodField(help_text=_("proposal / assignment / cosignature"))
+    object_id = serializers.IntegerField()
+    action = serializers.CharField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    note = serializers.CharField()
+
+    def get_subject(self, row) -> str:
+        from django.contrib.contenttypes.models import ContentType
+
+        return ContentType.objects.get_for_id(row.content_type_id).model

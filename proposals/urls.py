@@ -1,9 +1,9 @@
 """Proposal pages under /proposals/ (issue 3). Every POST calls one service and redirects with a message."""
 
-from django.urls import path
+from django.urls import include, path
 
+from .evaluation import urls as evaluation_urls
 from .views import common, detail, leader, member, public, staff, unit
-from .views import evaluation as evaluation_views
 
 app_name = "proposals"
 urlpatterns = [
@@ -55,18 +55,6 @@ urlpatterns = [
     path("public/", public.public_list, name="public_list"),
     path("public/<int:pk>/", public.public_detail, name="public_detail"),
     path("public/attachments/<int:pk>/", common.public_attachment_download, name="public_attachment"),
-    # 民主评议 and yearly awards (views/evaluation.py)
-    path("evaluation/", evaluation_views.table, name="evaluation_table"),
-    path("evaluation/open/", evaluation_views.open_round, name="evaluation_open"),
-    path("evaluation/publish/", evaluation_views.publish_round, name="evaluation_publish_all"),
-    path("evaluation/export.xlsx", evaluation_views.export, name="evaluation_export"),
-    path("evaluation/mine/", evaluation_views.mine, name="evaluation_mine"),
-    path("evaluation/<int:pk>/", evaluation_views.detail, name="evaluation_detail"),
-    path("evaluation/<int:pk>/score/", evaluation_views.score, name="evaluation_score"),
-    path("evaluation/<int:pk>/publish/", evaluation_views.publish, name="evaluation_publish"),
-    path("awards/", evaluation_views.awards, name="awards"),
-    path("awards/nominate/", evaluation_views.nominate, name="award_nominate"),
-    path("awards/publish/", evaluation_views.publish_awards, name="awards_publish"),
-    path("awards/<int:pk>/withdraw/", evaluation_views.withdraw_award, name="award_withdraw"),
-    path("public/awards/", evaluation_views.public_awards, name="public_awards"),
+    # 民主评议 and yearly awards (evaluation/urls.py)
+    path("", include(evaluation_urls)),
 ]

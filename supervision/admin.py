@@ -1,17 +1,22 @@
-"""Admin of the deadline engine. Obligation states change only through the services (actions below)."""
+"""Admin of the deadline engine. Obligations, reminders, notifications and deliveries are workflow records:
+read-only here (ReadOnlyScopedAdmin). Staff create manual obligations through the service (add form) and
+meet or waive them with the actions below, which call the same services as the obligation page; the
+obligations a workflow owns (with a subject: a proposal, a reply…) are settled by that workflow only."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from members.admin_mixins import NoWritesAdminMixin, ScopedAdmin
+from members.admin_mixins import NoWritesAdminMixin, ReadOnlyScopedAdmin, ScopedAdmin
 from members.scopes import scope_for
 
 from .enums import Channel
-from .models import CalendarDay, Delivery, Notification, Obligation, Reminder, ReminderPolicy, SweepRun
+from .models import CalendarDay, CalendarYear, Delivery, Notification, Obligation, Reminder, ReminderPolicy, SweepRun
 from .schedule import DEFAULT_POLICY, parse_channels
 from .services import ObligationError, check_new_obligation, create_obligation, meet_obligation, waive_obligation
+from .services.calendar_years import confirm_year
 
 
 def _is_portal_staff(request):
@@ -22,7 +27,7 @@ def _is_portal_staff(request):
 class CalendarDayAdmin(admin.ModelAdmin):
     """The calendar is global: every committee's staff may view and maintain it."""
 
-    list_display = ["date", "weekday", "is_workday", "name"]
+    list_display = ["date", "weekday", "is_workday", "name", "provisional"]
     list_filter = ["is_workday"]
     search_fields = ["name"]
     date_hierarchy = "date"
@@ -31,6 +36,17 @@ class CalendarDayAdmin(admin.ModelAdmin):
     @admin.display(description=_("星期"))
     def weekday(self, obj):
         return "一二三四五六日"[obj.date.weekday()]
+
+    @admin.display(description=_("待确认"), boolean=True)
+    def provisional(self, obj):
+        """The day's year is not confirmed against the official notice (computed by rule)."""
+        if not hasattr(self, "_confirmed_years"):
+            self._confirmed_years = set(CalendarYear.objects.filter(confirmed=True).values_list("year", flat=True))
+        return obj.date.year not in self._confirmed_years
+
+    def changelist_view(self, request, extra_context=None):
+        self.__dict__.pop("_confirmed_years", None)  # read once per page
+        return super().changelist_view(request, extra_context)
 
     def has_module_permission(self, request):
         return _is_portal_staff(request)
@@ -41,11 +57,43 @@ class CalendarDayAdmin(admin.ModelAdmin):
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
-class ReadOnlyScopedAdmin(ScopedAdmin):
-    read_only_for_everyone = True
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    """Each year's holidays: computed by rule (待确认) until staff enter the State Council's notice (its
+    调休 days, under 节假日与调休) and confirm the year here. Confirming is recorded in the year's timeline."""
 
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
+    list_display = ["year", "confirmed", "confirmed_by", "confirmed_at", "note"]
+    list_filter = ["confirmed"]
+    fields = ["year", "note", "confirmed", "confirmed_by", "confirmed_at"]
+    readonly_fields = ["year", "confirmed", "confirmed_by", "confirmed_at"]
+    actions = ["confirm"]
+
+    def has_module_permission(self, request):
+        return _is_portal_staff(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_portal_staff(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _is_portal_staff(request) and (obj is None or not obj.confirmed)
+
+    def has_add_permission(self, request):
+        return False  # years are generated (supervision.calendar.ensure_years)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("已录入调休，确认所选年份的放假安排"), permissions=["change"])
+    def confirm(self, request, queryset):
+        done = 0
+        for row in queryset:
+            try:
+                confirm_year(row.year, actor=request.user, note=row.note)
+                done += 1
+            except ObligationError as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+        if done:
+            self.message_user(request, _("已确认 %(count)s 个年份的放假安排。") % {"count": done}, messages.SUCCESS)
 
 
 class ObligationAdminForm(forms.ModelForm):
@@ -60,6 +108,7 @@ class ObligationAdminForm(forms.ModelForm):
                 check_new_obligation(
                     owner_kind=data.get("owner_kind"), owner_unit=data.get("owner_unit"),
                     owner_member=data.get("owner_member"), start_date=data["start_date"], due_date=data["due_date"],
+                    committee=data.get("committee"),
                 )
             except ObligationError as exc:
                 raise forms.ValidationError(str(exc)) from exc
@@ -67,7 +116,7 @@ class ObligationAdminForm(forms.ModelForm):
 
 
 @admin.register(Obligation)
-class ObligationAdmin(ScopedAdmin):
+class ObligationAdmin(ReadOnlyScopedAdmin):
     form = ObligationAdminForm
     list_display = ["title", "kind", "owner_display", "committee", "due_date", "state", "next_reminder_at"]
     list_filter = ["state", "kind", "owner_kind", "due_date"]
@@ -78,21 +127,22 @@ class ObligationAdmin(ScopedAdmin):
     actions = ["mark_met", "waive"]
     fields = ["committee", "kind", "title", "owner_kind", "owner_unit", "owner_member", "start_date", "due_date",
               "url", "state", "original_due_date", "met_at", "next_reminder_at"]
-    readonly_after_create = ["committee", "kind", "owner_kind", "owner_unit", "owner_member", "start_date", "due_date"]
     always_readonly = ["state", "original_due_date", "met_at", "next_reminder_at"]
 
     @admin.display(description=_("责任方"))
     def owner_display(self, obj):
         return obj.owner_display
 
+    def has_add_permission(self, request, *args):
+        """A manual obligation (no subject), created by the service: "create" timeline row, first reminder."""
+        return ScopedAdmin.has_add_permission(self, request)
+
     def get_readonly_fields(self, request, obj=None):
-        return self.always_readonly + (self.readonly_after_create if obj is not None else [])
+        return self.always_readonly
 
     def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
-        if not scope_for(request.user).can_manage(obj.committee):
-            return super().save_model(request, obj, form, change)  # raises PermissionDenied
+        if change or not scope_for(request.user).can_manage(obj.committee):
+            raise PermissionDenied(_("不能在您管理范围以外的政协组织中保存记录。"))
         created = create_obligation(
             subject=None, committee=obj.committee, kind=obj.kind, title=obj.title, owner_kind=obj.owner_kind,
             owner_unit=obj.owner_unit, owner_member=obj.owner_member, due_date=obj.due_date,
@@ -105,17 +155,21 @@ class ObligationAdmin(ScopedAdmin):
         for obligation in queryset:
             if not scope_for(request.user).can_manage(obligation.committee):
                 continue
+            if obligation.subject_id is not None:
+                self.message_user(request, f"「{obligation.title}」{_('此事项由其办理流程完成或延期，请在办理事项页面操作。')}",
+                                  messages.ERROR)
+                continue
             try:
                 count += service(obligation, actor=request.user, note=str(_("管理后台操作")))
             except ObligationError as exc:
-                self.message_user(request, str(exc), messages.ERROR)
+                self.message_user(request, f"「{obligation.title}」{exc}", messages.ERROR)
         self.message_user(request, done_message % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description=_("标记为已完成"), permissions=["change"])
+    @admin.action(description=_("标记为已完成"), permissions=["act"])
     def mark_met(self, request, queryset):
         self._settle(request, queryset, meet_obligation, _("已将 %(count)s 项标记为已完成。"))
 
-    @admin.action(description=_("免除所选事项"), permissions=["change"])
+    @admin.action(description=_("免除所选事项"), permissions=["act"])
     def waive(self, request, queryset):
         self._settle(request, queryset, waive_obligation, _("已免除 %(count)s 项。"))
 

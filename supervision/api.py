@@ -2,13 +2,16 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, permissions, viewsets
+from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from members.scopes import scope_for
 from portal.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+from portal.filters import BooleanFilter, StrictFilterSet
 
 from .filters import ObligationFilter
 from .models import CalendarDay, Notification
@@ -34,8 +37,8 @@ class ObligationViewSet(ScopedReadOnlyViewSet):
     ordering = ["due_date", "id"]
 
 
-class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("未读"))
+class NotificationFilter(StrictFilterSet):
+    unread = BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("未读"))
 
     class Meta:
         model = Notification
@@ -55,6 +58,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             return Notification.objects.none()
         return notifications_of(self.request.user)
 
+    @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         notification = self.get_object()
@@ -62,6 +66,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         notification.refresh_from_db()
         return Response(self.get_serializer(notification).data)
 
+    @extend_schema(request=None, responses=inline_serializer("MarkedRead", {"marked": drf_serializers.IntegerField()}))
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         return Response({"marked": mark_notifications_read(request.user)})
@@ -70,7 +75,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 class StaffWritesPermission(permissions.BasePermission):
     """Read: anyone authenticated. Write: committee staff."""
 
-    message = "只有政协机关工作人员可以修改。"
+    message = _("只有政协机关工作人员可以修改。")
 
     def has_permission(self, request, view):
         if not (request.user and request.user.is_authenticated):
@@ -78,7 +83,7 @@ class StaffWritesPermission(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or scope_for(request.user).is_staff
 
 
-class CalendarDayFilter(django_filters.FilterSet):
+class CalendarDayFilter(StrictFilterSet):
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("日期起"))
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("日期止"))
 
@@ -97,7 +102,7 @@ class CalendarDayViewSet(viewsets.ModelViewSet):
 
 
 class StaffOnlyPermission(permissions.BasePermission):
-    message = "只有政协机关工作人员可以查看和修改提醒规则。"
+    message = _("只有政协机关工作人员可以查看和修改提醒规则。")
 
     def has_permission(self, request, view):
         return bool(request.user and request.user.is_authenticated and scope_for(request.user).is_staff)
@@ -118,7 +123,7 @@ class ReminderPolicyViewSet(ScopedModelViewSet):
     def _check_committee(self, serializer):
         committee = serializer.validated_data.get("committee", getattr(serializer.instance, "committee", None))
         if not scope_for(self.request.user).can_manage(committee):
-            raise PermissionDenied("不能修改您管理范围以外（或全局）的提醒规则。")
+            raise PermissionDenied(_("不能修改您管理范围以外（或全局）的提醒规则。"))
 
     def perform_create(self, serializer):
         self._check_committee(serializer)

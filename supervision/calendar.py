@@ -1,21 +1,60 @@
 """Working-day arithmetic on the Chinese calendar (DESIGN §2.1: deadlines in working days).
 
 Monday to Friday are working days unless a CalendarDay row says otherwise: public holidays are rows
-with is_workday=False, weekend days worked in exchange (调休) are rows with is_workday=True. Each
-function loads the exceptions of the range it needs in one query.
+with is_workday=False, weekend days worked in exchange (调休) are rows with is_workday=True.
+
+Every year a computation reaches is covered: a year without a CalendarYear row gets its statutory
+holidays computed by rule (supervision.holidays) as a *provisional* year, until staff enter the
+official notice's 调休 days and confirm it. So a deadline set in December never counts 元旦 or 春节
+of the next year as working days. Each function costs two queries for the range it needs (the
+years covered, the exceptions), plus the writes when a year is generated.
 """
 
 import calendar as _pycalendar
 import datetime as dt
 from dataclasses import dataclass
 
-from .models import CalendarDay
+from django.db import IntegrityError, transaction
+
+from .holidays import computed_days
+from .models import CalendarDay, CalendarYear
 
 ONE_DAY = dt.timedelta(days=1)
+FIRST_COMPUTED_YEAR, LAST_COMPUTED_YEAR = 2000, 2099  # the range the holiday rules are valid for
+
+
+def generate_year(year):
+    """Write the computed (provisional) holidays of `year` unless the year is already covered.
+
+    Days staff already entered are kept. Safe under concurrency: the year row is unique, and the
+    days are written only by whoever created it. Returns True if it generated the year.
+    """
+    if not FIRST_COMPUTED_YEAR <= year <= LAST_COMPUTED_YEAR:
+        return False
+    try:
+        with transaction.atomic():
+            CalendarYear.objects.create(year=year, confirmed=False)
+            known = set(CalendarDay.objects.filter(date__year=year).values_list("date", flat=True))
+            CalendarDay.objects.bulk_create(
+                CalendarDay(date=day, is_workday=False, name=name) for day, name in computed_days(year) if day not in known
+            )
+    except IntegrityError:
+        return False  # generated meanwhile by someone else
+    return True
+
+
+def ensure_years(first_year, last_year):
+    """Make sure every year in [first_year, last_year] has a CalendarYear (computing missing ones). One query
+    when all are covered."""
+    covered = set(CalendarYear.objects.filter(year__range=(first_year, last_year)).values_list("year", flat=True))
+    for year in range(first_year, last_year + 1):
+        if year not in covered:
+            generate_year(year)
 
 
 def _exceptions(first, last):
-    """{date: is_workday} for the CalendarDay rows in [first, last]: one query."""
+    """{date: is_workday} for the CalendarDay rows in [first, last], its years covered first."""
+    ensure_years(first.year, last.year)
     return dict(CalendarDay.objects.filter(date__range=(first, last)).values_list("date", "is_workday"))
 
 

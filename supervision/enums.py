@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.workflow import Action
+
 
 class ObligationState(models.TextChoices):
     OPEN = "open", _("办理中")
@@ -14,14 +16,6 @@ class ObligationState(models.TextChoices):
 # States still owing something: swept for reminders and overdue.
 PENDING_STATES = [ObligationState.OPEN, ObligationState.EXTENDED, ObligationState.OVERDUE]
 
-OBLIGATION_TRANSITIONS = {
-    ObligationState.OPEN: {ObligationState.MET, ObligationState.OVERDUE, ObligationState.EXTENDED, ObligationState.WAIVED},
-    ObligationState.EXTENDED: {ObligationState.MET, ObligationState.OVERDUE, ObligationState.EXTENDED, ObligationState.WAIVED},
-    ObligationState.OVERDUE: {ObligationState.MET, ObligationState.EXTENDED, ObligationState.WAIVED},
-    ObligationState.MET: set(),
-    ObligationState.WAIVED: set(),
-}
-
 # Timeline actions written by the services (StateChange.action), with their labels.
 OBLIGATION_ACTIONS = {
     "create": _("创建"),
@@ -29,6 +23,14 @@ OBLIGATION_ACTIONS = {
     "extend": _("延期"),
     "waive": _("免除"),
     "overdue": _("逾期"),
+}
+
+# What may happen to an obligation, and from which states (portal.workflow; bound in services.obligations).
+OBLIGATION_WORKFLOW = {
+    "meet": Action(PENDING_STATES, ObligationState.MET, OBLIGATION_ACTIONS["meet"]),
+    "waive": Action(PENDING_STATES, ObligationState.WAIVED, OBLIGATION_ACTIONS["waive"]),
+    "extend": Action(PENDING_STATES, ObligationState.EXTENDED, OBLIGATION_ACTIONS["extend"]),
+    "overdue": Action({ObligationState.OPEN, ObligationState.EXTENDED}, ObligationState.OVERDUE, OBLIGATION_ACTIONS["overdue"]),
 }
 
 
@@ -51,6 +53,7 @@ class ObligationKind(models.TextChoices):
     PROPOSAL_RATING = "proposal_rating", _("办理评价")
     PROPOSAL_REHANDLE = "proposal_rehandle", _("重新办理")
     PROPOSAL_EXTENSION_REVIEW = "proposal_extension_review", _("延期申请审批")
+    PROPOSAL_RATING_FOLLOWUP = "proposal_rating_followup", _("联名委员不满意待处理")
     OUTCOME_REPLY = "outcome_reply", _("协商成果答复")
     LETTER_REPLY = "letter_reply", _("监督建议书答复")
     CASE_FOLLOWUP = "case_followup", _("群众点单跟进")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Committee, HandlingUnit
+from portal.filters import BooleanFilter, StrictFilterSet
 
 from .enums import PENDING_STATES, ObligationKind, ObligationState, OwnerKind
 from .models import Obligation
@@ -17,7 +18,7 @@ def overdue_q(today=None):
     return Q(state=ObligationState.OVERDUE) | Q(state__in=PENDING_STATES, due_date__lt=today)
 
 
-class ObligationFilter(django_filters.FilterSet):
+class ObligationFilter(StrictFilterSet):
     state = django_filters.ChoiceFilter(label=_("状态"), choices=ObligationState.choices)
     kind = django_filters.ChoiceFilter(label=_("事项类型"), choices=ObligationKind.choices)
     owner_kind = django_filters.ChoiceFilter(label=_("责任方类型"), choices=OwnerKind.choices)
@@ -25,7 +26,7 @@ class ObligationFilter(django_filters.FilterSet):
     owner_unit = django_filters.ModelChoiceFilter(label=_("责任单位"), queryset=HandlingUnit.objects.all())
     due_after = django_filters.DateFilter(label=_("截止日期起"), field_name="due_date", lookup_expr="gte")
     due_before = django_filters.DateFilter(label=_("截止日期止"), field_name="due_date", lookup_expr="lte")
-    overdue = django_filters.BooleanFilter(label=_("已逾期"), method="filter_overdue")
+    overdue = BooleanFilter(label=_("已逾期"), method="filter_overdue")
 
     class Meta:
         model = Obligation

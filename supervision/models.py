@@ -8,7 +8,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal import limits
+
 from .enums import PENDING_STATES, Channel, DeliveryState, ObligationKind, ObligationState, OwnerKind
+from .messages import render_message
 from .schedule import parse_channels, parse_days, stage_label
 
 
@@ -26,6 +29,31 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.name} ({'上班' if self.is_workday else '休息'})"
+
+
+class CalendarYear(models.Model):
+    """Whether a year's holidays are the official notice (confirmed) or computed by rule (provisional).
+
+    A year without a row, or with confirmed=False, counts its statutory holidays as computed by
+    supervision.holidays (provisional); staff enter the year's 调休 days from the State Council notice
+    and confirm the year (supervision.services.calendar.confirm_year, audited in the timeline).
+    """
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    confirmed = models.BooleanField(_("已按通知确认"), default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    note = models.CharField(_("依据"), max_length=300, blank=True, help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知"))
+
+    class Meta:
+        verbose_name = _("年度放假安排")
+        verbose_name_plural = _("年度放假安排")
+        ordering = ["year"]
+
+    def __str__(self):
+        return f"{self.year}（{'已确认' if self.confirmed else '待确认'}）"
 
 
 class ReminderPolicy(models.Model):
@@ -73,7 +101,10 @@ class Obligation(models.Model):
 
     committee = models.ForeignKey("members.Committee", verbose_name=_("政协组织"), on_delete=models.CASCADE, related_name="obligations")
     kind = models.CharField(_("事项类型"), max_length=40, choices=ObligationKind.choices, default=ObligationKind.GENERIC)
-    title = models.CharField(_("事项"), max_length=300)
+    title = models.CharField(_("事项"), max_length=300, help_text=_("以默认语言保存的标题（无法翻译时显示）"))
+    # The title as a message id and its parameters, rendered in the reader's language (supervision.messages).
+    title_key = models.CharField(max_length=300, blank=True, editable=False)
+    title_params = models.JSONField(default=dict, blank=True, editable=False)
     subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
@@ -90,6 +121,8 @@ class Obligation(models.Model):
     state = models.CharField(_("状态"), max_length=10, choices=ObligationState.choices, default=ObligationState.OPEN)
     met_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     next_reminder_at = models.DateTimeField(_("下次提醒时间"), null=True, blank=True)
+    # When the sweep calls the kind's on-due handler (supervision.services.due_actions); None: none due.
+    due_action_at = models.DateTimeField(_("到期处理时间"), null=True, blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -103,6 +136,11 @@ class Obligation(models.Model):
                 fields=["next_reminder_at"], name="obligation_reminder_due",
                 condition=models.Q(state__in=PENDING_STATES),
             ),
+            models.Index(
+                fields=["due_action_at"], name="obligation_due_action",
+                condition=models.Q(state__in=PENDING_STATES, due_action_at__isnull=False),
+            ),
+            models.Index(fields=["state", "due_date"], name="obligation_state_due"),
             models.Index(fields=["subject_type", "subject_id"], name="obligation_subject"),
             models.Index(fields=["committee", "state", "due_date"], name="obligation_committee_state"),
         ]
@@ -116,7 +154,12 @@ class Obligation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title}（{self.due_date:%Y-%m-%d}）"
+        return f"{self.display_title}（{self.due_date:%Y-%m-%d}）"
+
+    @property
+    def display_title(self):
+        """The title in the active language (the stored title when it has no message id)."""
+        return render_message(self.title_key, self.title_params, self.title)
 
     @property
     def owner_display(self):
@@ -169,7 +212,12 @@ class Notification(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications")
     title = models.CharField(_("标题"), max_length=300)
-    body = models.TextField(_("内容"), blank=True)
+    # The title and body as message ids with parameters, rendered in the reader's language.
+    title_key = models.CharField(max_length=300, blank=True, editable=False)
+    title_params = models.JSONField(default=dict, blank=True, editable=False)
+    body_key = models.CharField(max_length=300, blank=True, editable=False)
+    body_params = models.JSONField(default=dict, blank=True, editable=False)
+    body = models.TextField(_("内容"), blank=True, max_length=limits.RECORD_TEXT)
     url = models.CharField(_("链接"), max_length=300, blank=True)
     reminder = models.ForeignKey(Reminder, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications")
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
@@ -182,7 +230,15 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
 
     def __str__(self):
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self):
+        return render_message(self.title_key, self.title_params, self.title)
+
+    @property
+    def display_body(self):
+        return render_message(self.body_key, self.body_params, self.body)
 
 
 class Delivery(models.Model):
@@ -192,7 +248,7 @@ class Delivery(models.Model):
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     recipient = models.CharField(_("接收地址"), max_length=200)
     subject = models.CharField(_("标题"), max_length=300)
-    body = models.TextField(_("内容"))
+    body = models.TextField(_("内容"), max_length=limits.RECORD_TEXT)
     state = models.CharField(_("状态"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     claimed_at = models.DateTimeField(_("领取时间"), null=True, blank=True)
@@ -222,6 +278,8 @@ class SweepRun(models.Model):
     source = models.CharField(_("来源"), max_length=20, default="beat")
     overdue_marked = models.PositiveIntegerField(_("新逾期"), default=0)
     reminders_sent = models.PositiveIntegerField(_("发出提醒"), default=0)
+    due_actions = models.PositiveIntegerField(_("到期处理"), default=0)
+    failures = models.PositiveIntegerField(_("失败待重试"), default=0)
 
     class Meta:
         verbose_name = _("巡检记录")

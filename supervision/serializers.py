@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from .models import CalendarDay, Notification, Obligation, ReminderPolicy
+from .models import CalendarDay, CalendarYear, Notification, Obligation, ReminderPolicy
 from .schedule import parse_channels, parse_days
 
 
@@ -11,6 +11,7 @@ class ObligationSerializer(serializers.ModelSerializer):
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     owner_display = serializers.CharField(read_only=True)
     days_overdue = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(source="display_title", read_only=True, help_text=_("事项（按读者的语言）"))
 
     class Meta:
         model = Obligation
@@ -24,6 +25,8 @@ class ObligationSerializer(serializers.ModelSerializer):
 
 class NotificationSerializer(serializers.ModelSerializer):
     is_read = serializers.SerializerMethodField()
+    title = serializers.CharField(source="display_title", read_only=True, help_text=_("标题（按读者的语言）"))
+    body = serializers.CharField(source="display_body", read_only=True, help_text=_("内容（按读者的语言）"))
 
     class Meta:
         model = Notification
@@ -35,9 +38,18 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class CalendarDaySerializer(serializers.ModelSerializer):
+    provisional = serializers.SerializerMethodField(help_text=_("该年份的放假安排尚未按通知确认（按规则推算）"))
+
     class Meta:
         model = CalendarDay
-        fields = ["id", "date", "is_workday", "name"]
+        fields = ["id", "date", "is_workday", "name", "provisional"]
+
+    def get_provisional(self, obj) -> bool:
+        confirmed = self.context.get("_confirmed_years")
+        if confirmed is None:  # once per response
+            confirmed = self.context["_confirmed_years"] = set(
+                CalendarYear.objects.filter(confirmed=True).values_list("year", flat=True))
+        return obj.date.year not in confirmed
 
 
 def _parsed(parse):

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.scopes import scope_for
+from portal.attention import with_links
 from portal.audit import timeline
 
-from .enums import OBLIGATION_ACTIONS, ObligationKind, ObligationState
+from .enums import OBLIGATION_ACTIONS, PENDING_STATES, ObligationKind, ObligationState
 from .filters import ObligationFilter
 from .forms import ObligationActionForm
 from .selectors import notifications_of, obligation_rows, reminders_of
@@ -25,6 +26,8 @@ from .services import (
 )
 
 PAGE_SIZE = 50
+# The deadline list's state filter beyond the single states: what still needs action (the default), and all.
+STATE_PENDING, STATE_ALL = "pending", "all"
 
 
 @login_required
@@ -58,13 +61,20 @@ def notifications_read_all(request):
 
 @login_required
 def obligation_list(request):
+    """The deadlines the user may see. It opens on what needs action (pending: open, extended or overdue),
+    nearest due first, so the overdue ones lead; state=all shows every state, or one state alone."""
     data = {key: request.GET.get(key, "") for key in ("state", "kind", "overdue")}
-    filterset = ObligationFilter({k: v for k, v in data.items() if v}, queryset=obligation_rows(request.user))
-    rows = filterset.qs.order_by("due_date", "id") if filterset.is_valid() else obligation_rows(request.user).none()
+    data["state"] = data["state"] or STATE_PENDING
+    given = {k: v for k, v in data.items() if v and v not in (STATE_PENDING, STATE_ALL)}
+    rows = obligation_rows(request.user)
+    if data["state"] == STATE_PENDING:
+        rows = rows.filter(state__in=PENDING_STATES)
+    filterset = ObligationFilter(given, queryset=rows)
+    rows = filterset.qs.order_by("due_date", "id") if filterset.is_valid() else rows.none()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in data.items() if v})
+    query = urlencode({k: v for k, v in data.items() if v and not (k == "state" and v == STATE_PENDING)})
     return render(request, "supervision/obligation_list.html", {
-        "page": page, "filters": data, "query": query,
+        "page": page, "filters": data, "query": query, "pending": STATE_PENDING, "every": STATE_ALL,
         "states": ObligationState.choices, "kinds": ObligationKind.choices,
     })
 
@@ -85,6 +95,7 @@ def _labelled_timeline(obligation):
 @login_required
 def obligation_detail(request, pk):
     obligation = get_object_or_404(obligation_rows(request.user), pk=pk)
+    with_links(request.user, [obligation])  # obligation.link: where it is done, if the user may go there
     return render(request, "supervision/obligation_detail.html", {
         "obligation": obligation,
         "timeline": _labelled_timeline(obligation),

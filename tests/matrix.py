@@ -135,6 +135,7 @@ def _studio(o):
 PAGE_CASES = [
     Case("home", PAGE),
     Case("healthz", expect(ANY_HEALTH)),
+    Case("favicon", PUBLIC),  # the site's icon, for browsers that ask for /favicon.ico
     Case("login", PUBLIC),
     Case("logout", expect(405), label="GET logout (POST only)"),
     Case("logout", expect(302), method="post"),
@@ -244,7 +245,7 @@ MEMBERS_API_CASES = [
 ADMIN_PAGE = expect(302, staff_roles=200)  # behind admin_view: non-staff accounts go to the admin login
 
 MEMBER_PAGE_CASES = [
-    Case("members:list", expect(200, anonymous=302, members=403, units=403)),
+    Case("members:list", expect(200, anonymous=302, units=403)),  # a member: their committee's, masked
     Case("members:export", expect(200, anonymous=302, members=403, units=403)),
     Case("members:me", expect(404, anonymous=302, members=200)),
     Case("admin:members_member_import", ADMIN_PAGE),
@@ -314,6 +315,34 @@ MATRIX += PROPOSAL_PAGE_CASES
 from tests.proposals.api_matrix import PROPOSAL_API_CASES  # noqa: E402
 
 MATRIX += PROPOSAL_API_CASES
+
+
+# --------------------------------------------------------------------------- background exports (portal.jobs)
+def _export_job(o):
+    """A member export the county's staff asked for, not yet run: theirs only (everyone else: 404)."""
+    from portal.jobs.models import ExportJob
+
+    return ExportJob.objects.create(requester=o.staff, kind="members", progress_total=3)
+
+
+OWN_JOB_PAGE = expect(404, anonymous=302, staff=200)
+OWN_JOB_API = expect(404, anonymous=403, staff=200)
+EXPORTERS = dict(members=403, units=403)  # those who list members may export them
+
+EXPORT_JOB_CASES = [
+    Case("jobs:list", PAGE),
+    Case("jobs:start", expect(302, **EXPORTERS), method="post", kwargs=lambda o: {"kind": "members"}),
+    Case("jobs:detail", OWN_JOB_PAGE, kwargs=lambda o: {"pk": _export_job(o).pk}),
+    Case("jobs:progress", OWN_JOB_PAGE, kwargs=lambda o: {"pk": _export_job(o).pk}),
+    # not made yet: its requester is sent back to the job's page
+    Case("jobs:download", OWN_JOB_PAGE | {"staff": 302}, kwargs=lambda o: {"pk": _export_job(o).pk}),
+    Case("export-job-list", API_LIST),
+    Case("export-job-list", expect(201, anonymous=403, **EXPORTERS), method="post", data=lambda o: {"kind": "members"}),
+    Case("export-job-detail", OWN_JOB_API, kwargs=lambda o: {"pk": _export_job(o).pk}),
+    Case("export-job-download", OWN_JOB_API | {"staff": 409}, kwargs=lambda o: {"pk": _export_job(o).pk}),
+]
+
+MATRIX += EXPORT_JOB_CASES
 
 # --------------------------------------------------------------------------- URLs not in the matrix
 # Django admin's own views (their permissions are Django's, scoped by ScopedAdmin and tested there).

@@ -151,7 +151,7 @@ def test_illegal_transition_through_the_api_speaks_the_users_language(org):
 
 
 def test_state_check_names_the_action_in_english(org):
-    """require_state: the action verb is translated too, and the allowed states are joined in English."""
+    """A refusal in English: the state names, the target and the allowed states are translated."""
     from proposals import services
     from proposals.errors import ProposalError
 
@@ -162,19 +162,22 @@ def test_state_check_names_the_action_in_english(org):
     assert "当前" not in exc.value.message
     with translation.override("en"), pytest.raises(ProposalError) as exc:
         services.submit(proposal=proposal, actor=org.member_user)
-    assert "you cannot submit now" in exc.value.message and "Draft, Returned for revision" in exc.value.message
+    assert "it cannot change to “Awaiting review”" in exc.value.message
+    assert "Draft, Returned for revision" in exc.value.message
 
 
 def test_flashed_count_message_on_a_proposals_page_in_english(client, org):
     first, second = b.accepted(org), b.accepted(org)
     client.force_login(org.staff)
-    response = client.post(reverse("proposals:assign_bulk"), {"proposals": [first.pk, second.pk], "lead": org.unit.pk},
+    response = client.post(reverse("proposals:assign_bulk"), {"proposals": [first.pk, second.pk], "lead": org.unit.pk,
+                                                               "confirmed": "1"},
                            follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert [str(m) for m in response.context["messages"]] == ["Proposals assigned: 2."]
     assert "Proposals assigned: 2." in response.content.decode()
 
     third = b.accepted(org)
-    response = client.post(reverse("proposals:assign_bulk"), {"proposals": [third.pk], "lead": org.unit.pk}, follow=True)
+    response = client.post(reverse("proposals:assign_bulk"), {"proposals": [third.pk], "lead": org.unit.pk,
+                                                               "confirmed": "1"}, follow=True)
     assert [str(m) for m in response.context["messages"]] == ["已交办 1 件提案。"]
 
     response = client.post(reverse("proposals:assign_bulk"), {}, follow=True, HTTP_ACCEPT_LANGUAGE="en")

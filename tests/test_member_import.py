@@ -101,7 +101,9 @@ def test_import_service_is_all_or_nothing(county_org):
     [
         ({"phone": "1391234"}, "phone", "手机号码“1391234”格式不正确"),
         ({"party": "自由党"}, "party", "未知党派“自由党”"),
-        ({"birth": "1970-13-01"}, "birth_date", "日期“1970-13-01”无效，应为 YYYY-MM-DD"),
+        ({"birth": "1970-13-01"}, "birth_date", "日期不存在：“1970-13-01”"),  # no 13th month
+        ({"birth": "2020-02-30"}, "birth_date", "日期不存在：“2020-02-30”"),
+        ({"birth": "1970年1月"}, "birth_date", "日期“1970年1月”无效，应为 YYYY-MM-DD"),
         ({"name": ""}, "name", "姓名不能为空"),
         ({"special": "外事委"}, "special_committee", "本政协没有专门委员会“外事委”"),
         ({"township": "来安镇"}, "township", "本政协下没有乡镇（街道）“来安镇”"),
@@ -218,9 +220,11 @@ def test_template_download_has_headers_and_allowed_values(client, county_org):
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert [c.value for c in workbook["委员"][1]] == HEADERS
-    assert workbook["委员"].max_row == 1
-    notes = [tuple(c.value for c in r) for r in workbook["填写说明"].iter_rows(min_row=2)]
-    assert ("界别", None, "教育界", None) in notes
+    assert all(c.value is None for r in workbook["委员"].iter_rows(min_row=2) for c in r)  # nothing to clear first
+    options = {col[0].value: [c.value for c in col[1:] if c.value] for col in workbook["选项"].iter_cols()}
+    assert "教育界" in options["界别"]  # the committee's sectors, offered as a drop-down list
+    notes = {r[0].value: r[1].value for r in workbook["填写说明"].iter_rows(min_row=2) if r[0].value}
+    assert "界别" in notes and "须为本政协已有的界别" in notes["界别"]
 
 
 def test_township_member_import_lists_only_own_townships(county_org):

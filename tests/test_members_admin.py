@@ -17,6 +17,7 @@ from members.models import Committee, Member, ReceptionDuty, RoleAssignment, Sec
 from portal.models import AuditEvent, AuditLog
 from supervision.enums import OwnerKind
 from supervision.services import create_obligation
+from tests.documents import sheets
 from tests.factories import CommitteeFactory, MemberFactory, SectorFactory
 
 CHANGELIST = "/admin/members/member/"
@@ -39,8 +40,9 @@ def logs_in(client, username, password):
 
 
 def sheet_rows(response):
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-    return [[c.value for c in r] for r in workbook.active.iter_rows()]
+    """The header row and the data rows (below the export's title rows)."""
+    headers, rows = sheets.table(response)
+    return [headers, *rows]
 
 
 # ---------------------------------------------------------------- scoping of members
@@ -321,17 +323,22 @@ def test_admin_export_action_escapes_formulas(client, org):
     response = client.post(CHANGELIST, {"action": "export_selected", "_selected_action": [evil.pk]})
     assert response.status_code == 200
     row = sheet_rows(response)[1]
-    assert row[1] == "'=HYPERLINK(\"http://x\")"
-    assert (row[10], row[11]) == ("'+1", "'@SUM(A1)")
+    assert row[1] == "=HYPERLINK(\"http://x\")"  # shown as typed, stored as text (no apostrophe)
+    assert (row[10], row[11]) == ("+1", "@SUM(A1)")
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert all(cell.data_type != "f" for r in workbook.active.iter_rows() for cell in r)
+    assert workbook.active["B4"].quotePrefix
 
 
 def test_members_export_masked_for_office_viewer(client, org):
     client.force_login(org.office)
     response = client.get("/members/export.xlsx")
     assert response.status_code == 200
-    phones = {r[1]: r[4] for r in sheet_rows(response)[1:]}
+    table = sheet_rows(response)
+    at = next(i for i, r in enumerate(table) if "姓名" in r)  # the header row, after any title rows
+    header, rows = table[at], table[at + 1:]
+    assert "出生日期" not in header and "电子邮箱" not in header  # hidden from office viewers, as in the API
+    phones = {r[header.index("姓名")]: r[header.index("手机号码")] for r in rows}
     assert set(phones) == {"张委员", "李委员"}
     assert phones["张委员"] == org.member.phone[:3] + "****" + org.member.phone[-4:]
     assert AuditLog.objects.filter(event=AuditEvent.EXPORT, user=org.office).count() == 1

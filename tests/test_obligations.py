@@ -119,7 +119,7 @@ def test_meet_by_subject_and_owner_unit(org):
 def test_illegal_transition_raises_in_chinese_and_changes_nothing(org):
     obligation = make(org)
     waive_obligation(obligation, note="提案已撤回")
-    with pytest.raises(ObligationError, match="当前状态为“已免除”，不能改为“已完成”"):
+    with pytest.raises(ObligationError, match="当前状态为“已免除”，不能变更为“已完成”。只有处于以下状态时才可以：办理中、已逾期、已延期。"):
         meet_obligation(obligation)
     obligation.refresh_from_db()
     assert obligation.state == ObligationState.WAIVED

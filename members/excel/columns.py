@@ -73,16 +73,20 @@ def gender_lookup():
     return {label: value for value, label in _chinese_labels(Gender).items()}
 
 
-def member_export_row(member, *, phone) -> list:
-    """One member as sheet cells in MEMBER_COLUMNS order; `phone` is the (possibly masked) number."""
+def member_export_row(member, *, personal=None, columns=MEMBER_COLUMNS) -> list:
+    """One member as sheet cells in `columns` order. `personal` holds the personal fields as the viewer
+    sees them (members.privacy.member_values); without it they are written in full (templates, tests)."""
     parties = _chinese_labels(Party)
     genders = _chinese_labels(Gender)
+    if personal is None:
+        personal = {"birth_date": member.birth_date, "phone": member.phone, "email": member.email}
+    birth_date = personal.get("birth_date")
     values = {
         "name": member.name,
         "gender": genders.get(member.gender, ""),
-        "birth_date": member.birth_date.isoformat() if member.birth_date else "",
-        "phone": phone,
-        "email": member.email,
+        "birth_date": birth_date.isoformat() if birth_date else "",
+        "phone": personal.get("phone") or "",
+        "email": personal.get("email") or "",
         "party": parties.get(member.party, ""),
         "sector": member.sector.name if member.sector_id else "",
         "special_committee": member.special_committee.name if member.special_committee_id else "",
@@ -91,4 +95,4 @@ def member_export_row(member, *, phone) -> list:
         "position": member.position,
     }
     values.update({key: YES if getattr(member, key) else NO for key in FLAG_KEYS})
-    return [values[c.key] for c in MEMBER_COLUMNS]
+    return [values[c.key] for c in columns]

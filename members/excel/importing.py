@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from members.enums import CommitteeLevel
 from members.models import Committee, Member
 from members.scopes import scope_for
-from portal.audit import audit
+from portal.audit import acting, audit, record_created
 from portal.models import AuditEvent
 
 from .columns import (
@@ -126,11 +126,18 @@ class DateOutOfRange(ValueError):
     """A real date, but not a possible birth date (before 1900 or in the future)."""
 
 
+class DateDoesNotExist(ValueError):
+    """Written as a date, but no such day (2026-02-30)."""
+
+
 def _parse_date(text):
     match = DATE_RE.match(text) or (re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text) if text.isdigit() else None)
     if not match:
         raise ValueError
-    value = datetime.date(*(int(part) for part in match.groups()))
+    try:
+        value = datetime.date(*(int(part) for part in match.groups()))
+    except ValueError as exc:
+        raise DateDoesNotExist from exc
     if not (datetime.date(1900, 1, 1) <= value <= timezone.localdate()):
         raise DateOutOfRange
     return value
@@ -165,6 +172,8 @@ def _clean_row(row: RowReport, lookups: _Lookups):
             cleaned["birth_date"] = _parse_date(v["birth_date"])
         except DateOutOfRange:
             row.add_error("birth_date", _("出生日期“%(v)s”不在 1900-01-01 至今天之间") % {"v": v["birth_date"]})
+        except DateDoesNotExist:
+            row.add_error("birth_date", _("日期不存在：“%(v)s”") % {"v": v["birth_date"]})
         except ValueError:
             row.add_error("birth_date", _("日期“%(v)s”无效，应为 YYYY-MM-DD") % {"v": v["birth_date"]})
 
@@ -254,6 +263,9 @@ def import_members(*, actor, committee, raw_rows, request=None) -> list:
             members = Member.objects.bulk_create(
                 [Member(committee=committee, **row.cleaned) for row in report.rows]
             )
+            with acting(actor, via="import", request=request):  # bulk_create sends no signals
+                for member in members:
+                    record_created(member)
             audit(
                 AuditEvent.IMPORT, request=request, user=actor,
                 detail=f"委员导入 {committee.name}: {len(members)} 人",

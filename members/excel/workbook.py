@@ -1,27 +1,18 @@
-"""Reading and writing .xlsx safely.
+"""Reading uploaded .xlsx safely (writing workbooks is portal.documents.workbook's).
 
-- Uploads are checked by content (zip signature, expected parts, uncompressed size, openpyxl loads),
-  by size (settings.UPLOAD_MAX_BYTES) and by row count.
-- Every written text cell is escaped against formula injection: text starting with = + - @ (or a
-  tab / carriage return) gets a leading apostrophe, so Excel shows it and never evaluates it.
+- Uploads are checked whole by portal.uploads (an OOXML package with xl/workbook.xml, every entry read,
+  not a zip bomb), then openpyxl loads them; by size (settings.UPLOAD_MAX_BYTES) and by row count.
 """
 
 import datetime
 import io
-import zipfile
-from urllib.parse import quote
 
 import openpyxl
 from django.conf import settings
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ZIP_SIGNATURE = b"PK\x03\x04"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-MAX_UNCOMPRESSED_FACTOR = 50  # a zip bomb expands far more than a real sheet
+from portal import uploads
+
 DEFAULT_MAX_ROWS = 5000
 
 
@@ -29,48 +20,13 @@ class UploadError(ValueError):
     """The uploaded file is not an acceptable .xlsx; the message is shown to the user."""
 
 
-def safe_cell(value):
-    """The value to write: text that Excel would read as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def build_workbook(sheets) -> bytes:
-    """Write sheets given as [(title, headers, rows)] to .xlsx bytes; headers bold, cells escaped.
-
-    Write-only mode streams the rows, so a province-wide export stays fast and small in memory."""
-    workbook = openpyxl.Workbook(write_only=True)
-    bold = Font(bold=True)
-    for title, headers, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        for index, header in enumerate(headers, start=1):
-            sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(10, 2 * len(str(header)) + 4)
-        header_cells = []
-        for header in headers:
-            cell = WriteOnlyCell(sheet, value=safe_cell(header))
-            cell.font = bold
-            header_cells.append(cell)
-        sheet.append(header_cells)
-        for row in rows:
-            sheet.append([safe_cell(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
 def _max_bytes():
-    return getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+    return uploads.max_bytes()
 
 
 def open_xlsx_upload(uploaded, *, max_bytes=None):
-    """Check an uploaded file and return a read-only openpyxl workbook (close it when done).
+    """Check an uploaded file whole (portal.uploads: an OOXML spreadsheet package, not a zip bomb) and
+    return a read-only openpyxl workbook (close it when done).
 
     Raises UploadError with a Chinese message when the file is too big or not really an .xlsx.
     """
@@ -80,23 +36,14 @@ def open_xlsx_upload(uploaded, *, max_bytes=None):
         raise UploadError(_("文件过大：上限为 %(mb).1f MB。") % {"mb": max_bytes / 1024 / 1024})
     if not uploaded.name.lower().endswith(".xlsx"):
         raise UploadError(not_xlsx)
-    uploaded.seek(0)
-    if uploaded.read(4) != ZIP_SIGNATURE:
-        raise UploadError(not_xlsx)
-    uploaded.seek(0)
     try:
-        with zipfile.ZipFile(uploaded) as archive:
-            names = set(archive.namelist())
-            expanded = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as exc:
+        checked = uploads.check_upload(uploaded, allowed=(uploads.XLSX,), limit=max_bytes)
+    except uploads.UploadRejected as exc:
+        if exc.code == "too_large":
+            raise UploadError(_("文件内容过大，无法处理。")) from exc
         raise UploadError(not_xlsx) from exc
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise UploadError(not_xlsx)
-    if expanded > max_bytes * MAX_UNCOMPRESSED_FACTOR:
-        raise UploadError(_("文件内容过大，无法处理。"))
-    uploaded.seek(0)
     try:
-        return openpyxl.load_workbook(uploaded, read_only=True, data_only=True)
+        return openpyxl.load_workbook(io.BytesIO(checked.data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         raise UploadError(not_xlsx) from exc
 

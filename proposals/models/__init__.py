@@ -1,7 +1,8 @@
-"""Proposal models, split by stage: reference data, the proposal itself, handling by units."""
+"""Proposal models, split by stage: reference data, the proposal itself, handling by units; the models of
+民主评议 and awards live in proposals/evaluation/models.py (same app) and are imported here."""
 
+from ..evaluation.models import Award, EvaluationSettings, UnitEvaluation
 from .data import DeclineGround, ProposalCategory, ProposalSettings, ReplyCategory
-from .evaluation import Award, EvaluationSettings, UnitEvaluation
 from .handling import (
     AdjustmentRequest,
     Assignment,
@@ -13,10 +14,12 @@ from .handling import (
     ReviewReport,
 )
 from .proposal import Attachment, CoSignature, Proposal, StagedDecision
+from .similarity import ProposalIndex, ProposalTerm, TermStat
 
 __all__ = [
     "AdjustmentRequest", "Assignment", "Attachment", "Award", "EvaluationSettings", "UnitEvaluation",
     "CoHandlerOpinion", "CoSignature", "ContactLog",
-    "DeclineGround", "ExtensionRequest", "Proposal", "ProposalCategory", "ProposalSettings", "Rating",
-    "Reply", "ReplyCategory", "ReviewReport", "StagedDecision",
+    "DeclineGround", "ExtensionRequest", "Proposal", "ProposalCategory", "ProposalIndex", "ProposalSettings",
+    "ProposalTerm", "Rating",
+    "Reply", "ReplyCategory", "ReviewReport", "StagedDecision", "TermStat",
 ]

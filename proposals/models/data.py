@@ -84,7 +84,9 @@ class ProposalSettings(models.Model):
     co_opinion_working_days = models.PositiveSmallIntegerField(_("会办意见期限（工作日）"), default=30)
     reply_months = models.PositiveSmallIntegerField(_("答复期限（月）"), default=3)
     plenary_reply_months = models.PositiveSmallIntegerField(_("大会期间提案答复期限（月）"), default=5)
-    max_extension_months = models.PositiveSmallIntegerField(_("累计延期上限（月）"), default=6)
+    max_handling_months = models.PositiveSmallIntegerField(
+        _("办理期限上限（月）"), default=6, help_text=_("自交办之日起计算，含延期；全国政协提案工作条例规定最长不超过六个月")
+    )
     reply_review_working_days = models.PositiveSmallIntegerField(_("答复审核期限（工作日）"), default=5)
     extension_review_working_days = models.PositiveSmallIntegerField(_("延期审批期限（工作日）"), default=5)
     rating_working_days = models.PositiveSmallIntegerField(_("办理评价期限（工作日）"), default=15)

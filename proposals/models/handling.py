@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal import limits
+
 from ..enums import (
     CONTACT_COMMUNICATION,
     CONTACT_MEETING,
@@ -32,8 +34,6 @@ class Assignment(models.Model):
     assigned_at = models.DateTimeField(_("交办时间"))
     assigned_by = models.ForeignKey(verbose_name=_("交办人"), **_user)
     acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
-    due_date = models.DateField(_("答复截止日期"), null=True, blank=True)
-    original_due_date = models.DateField(_("原答复截止日期"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
 
     class Meta:
@@ -54,17 +54,55 @@ class Assignment(models.Model):
     def replies_to_proposer(self):
         return self.role in (AssignmentRole.LEAD, AssignmentRole.SEPARATE)
 
+    # The reply due date lives on the assignment's reply Obligation (proposals.due_dates), never here.
+    # Lists annotate both names in their query; a single instance reads them once, on first use.
+    def _dates(self):
+        if "due_date" not in self.__dict__ or "original_due_date" not in self.__dict__:
+            from ..due_dates import assignment_dates
+
+            due, original = assignment_dates(self) if self.pk else (None, None)
+            self.__dict__.setdefault("due_date", due)
+            self.__dict__.setdefault("original_due_date", original)
+        return self.__dict__
+
+    @property
+    def due_date(self):
+        """答复截止日期: the due date of the current reply obligation (None before it exists)."""
+        return self._dates()["due_date"]
+
+    @due_date.setter
+    def due_date(self, value):  # set by queryset annotations (with_assignment_due_dates)
+        self.__dict__["due_date"] = value
+
+    @property
+    def original_due_date(self):
+        """原答复截止日期: that obligation's due date before any extension."""
+        return self._dates()["original_due_date"]
+
+    @original_due_date.setter
+    def original_due_date(self, value):
+        self.__dict__["original_due_date"] = value
+
+    def forget_due_dates(self):
+        """Drop the cached dates (after an extension or a new obligation)."""
+        self.__dict__.pop("due_date", None)
+        self.__dict__.pop("original_due_date", None)
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.forget_due_dates()
+        super().refresh_from_db(*args, **kwargs)
+
 
 class UnitRequest(models.Model):
     """What a unit's request to staff has in common: a reason, who asked when, and staff's decision."""
 
-    reason = models.TextField(_("理由"))
+    reason = models.TextField(_("理由"), max_length=limits.NOTE)
     state = models.CharField(_("状态"), max_length=10, choices=RequestState.choices, default=RequestState.PENDING)
     requested_by = models.ForeignKey(verbose_name=_("申请人"), **_user)
     requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     decided_by = models.ForeignKey(verbose_name=_("审批人"), **_user)
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
-    decision_note = models.TextField(_("审批意见"), blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True, max_length=limits.NOTE)
 
     class Meta:
         abstract = True
@@ -111,7 +149,7 @@ class ContactLog(models.Model):
     assignment = models.ForeignKey(Assignment, verbose_name=_("交办"), on_delete=models.CASCADE, related_name="contacts")
     date = models.DateField(_("日期"))
     way = models.CharField(_("方式"), max_length=10, choices=ContactWay.choices)
-    note = models.TextField(_("情况"), blank=True)
+    note = models.TextField(_("情况"), blank=True, max_length=limits.NOTE)
     recorded_by = models.ForeignKey(verbose_name=_("记录人"), **_user)
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
@@ -139,7 +177,7 @@ class CoHandlerOpinion(models.Model):
     """会办意见: a co-handling unit's views, sent to the lead unit (never shown to the proposer)."""
 
     assignment = models.ForeignKey(Assignment, verbose_name=_("会办交办"), on_delete=models.CASCADE, related_name="opinions")
-    body = models.TextField(_("意见"))
+    body = models.TextField(_("意见"), max_length=limits.LONG_TEXT)
     sent_by = models.ForeignKey(verbose_name=_("提交人"), **_user)
     sent_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
 
@@ -161,7 +199,7 @@ class Reply(models.Model):
     submitted_category = models.ForeignKey(
         "proposals.ReplyCategory", verbose_name=_("单位所报类别"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    body = models.TextField(_("答复内容"))
+    body = models.TextField(_("答复内容"), max_length=limits.LONG_TEXT)
     letter_number = models.CharField(_("文号"), max_length=50, blank=True)
     signed_by = models.CharField(_("签发人"), max_length=50, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
@@ -171,7 +209,7 @@ class Reply(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     reviewer = models.ForeignKey(verbose_name=_("审核人"), **_user)
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    review_note = models.TextField(_("审核意见"), blank=True)
+    review_note = models.TextField(_("审核意见"), blank=True, max_length=limits.NOTE)
 
     class Meta:
         verbose_name = _("答复")
@@ -196,7 +234,7 @@ class Rating(models.Model):
     attitude = models.CharField(_("办理态度"), max_length=12, choices=Satisfaction.choices)
     relevance = models.CharField(_("答复针对性"), max_length=10, choices=Relevance.choices)
     result = models.CharField(_("办理结果"), max_length=12, choices=Satisfaction.choices)
-    note = models.TextField(_("意见"), blank=True)
+    note = models.TextField(_("意见"), blank=True, max_length=limits.NOTE)
     rated_at = models.DateTimeField(_("评价时间"), auto_now_add=True)
 
     class Meta:
@@ -216,7 +254,7 @@ class ReviewReport(models.Model):
     assignment = models.ForeignKey(Assignment, verbose_name=_("交办"), on_delete=models.CASCADE, related_name="review_reports")
     round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
     progress = models.PositiveSmallIntegerField(_("落实进度（%）"))
-    note = models.TextField(_("落实情况"))
+    note = models.TextField(_("落实情况"), max_length=limits.LONG_TEXT)
     reported_by = models.ForeignKey(verbose_name=_("填报人"), **_user)
     reported_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from members.enums import Party
+from portal import limits
 
 from ..enums import (
     AttachmentPurpose,
@@ -43,8 +44,8 @@ class Proposal(models.Model):
     category = models.ForeignKey(
         "proposals.ProposalCategory", verbose_name=_("分类"), null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
     )
-    reason = models.TextField(_("案由"), blank=True)
-    suggestions = models.TextField(_("建议"), blank=True)
+    reason = models.TextField(_("案由"), blank=True, max_length=limits.LONG_TEXT)
+    suggestions = models.TextField(_("建议"), blank=True, max_length=limits.LONG_TEXT)
     proposer = models.ForeignKey("members.Member", verbose_name=_("提案人（领衔）"), on_delete=models.PROTECT, related_name="proposals")
     disclosure_consent = models.BooleanField(_("同意公开"), default=True)
     nondisclosure_reason = models.CharField(_("不公开理由"), max_length=300, blank=True)
@@ -53,7 +54,7 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("领衔督办领导"), blank=True, related_name="supervised_proposals"
     )
     key_meeting_date = models.DateField(_("办理协商会日期"), null=True, blank=True)
-    key_meeting_note = models.TextField(_("办理协商会情况"), blank=True)
+    key_meeting_note = models.TextField(_("办理协商会情况"), blank=True, max_length=limits.NOTE)
     merged_into = models.ForeignKey(
         "self", verbose_name=_("并入提案"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged_proposals"
     )
@@ -61,7 +62,7 @@ class Proposal(models.Model):
     decline_ground = models.ForeignKey(
         "proposals.DeclineGround", verbose_name=_("不予立案理由"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    decision_note = models.TextField(_("审查意见"), blank=True)
+    decision_note = models.TextField(_("审查意见"), blank=True, max_length=limits.NOTE)
     state = models.CharField(_("状态"), max_length=12, choices=ProposalState.choices, default=ProposalState.DRAFT, db_index=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -117,8 +118,10 @@ class CoSignature(models.Model):
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     state = models.CharField(_("状态"), max_length=10, choices=CoSignatureState.choices, default=CoSignatureState.INVITED)
     invited_at = models.DateTimeField(_("邀请时间"), auto_now_add=True)
-    due_date = models.DateField(_("确认截止日期"), null=True, blank=True)
     responded_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    # sha256 of the title, 案由 and 建议 the co-signer confirmed (proposals.services.drafting.text_version);
+    # an edit of that text after the confirmation asks them to confirm again.
+    confirmed_text = models.CharField(_("确认的文本版本"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("联名")
@@ -129,6 +132,23 @@ class CoSignature(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.get_state_display()}"
+
+    @property
+    def due_date(self):
+        """确认截止日期: the due date of the co-signing Obligation (annotated in lists; None before submission)."""
+        if "due_date" not in self.__dict__:
+            from ..due_dates import signature_due_date
+
+            self.__dict__["due_date"] = signature_due_date(self) if self.pk else None
+        return self.__dict__["due_date"]
+
+    @due_date.setter
+    def due_date(self, value):  # set by queryset annotations (with_signature_due_dates)
+        self.__dict__["due_date"] = value
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("due_date", None)
+        super().refresh_from_db(*args, **kwargs)
 
 
 class Attachment(models.Model):
@@ -173,7 +193,7 @@ class StagedDecision(models.Model):
         "proposals.DeclineGround", verbose_name=_("不予立案理由"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     convert_to = models.CharField(_("转为"), max_length=10, choices=ConvertTarget.choices, blank=True)
-    note = models.TextField(_("意见"), blank=True)
+    note = models.TextField(_("意见"), blank=True, max_length=limits.NOTE)
     staged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("标记人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -2,9 +2,18 @@
 admin and tasks alike. Each raises `proposals.errors.ProposalError` (a Chinese message; 400) or
 `ProposalPermissionError` (403) and changes nothing when the action is not allowed.
 
-See proposals/README.md for the states, the transition table and what each function does.
+States change only through `perform` (portal.workflow) against the action tables of proposals/enums.py.
 """
 
+from ..evaluation.services import (
+    nominate_award,
+    open_evaluation,
+    publish_awards,
+    publish_evaluation,
+    publish_evaluations,
+    record_panel_score,
+    withdraw_nomination,
+)
 from .assignment import (
     acknowledge_assignment,
     assign_units,
@@ -21,7 +30,7 @@ from .drafting import (
     create_draft,
     current_session,
     decline_cosignature,
-    expire_cosignatures,
+    expire_cosignature,
     invite_cosigners,
     remove_attachment,
     remove_cosigner,
@@ -31,18 +40,9 @@ from .drafting import (
     update_draft,
     withdraw,
 )
-from .evaluation import (
-    nominate_award,
-    open_evaluation,
-    publish_awards,
-    publish_evaluation,
-    publish_evaluations,
-    record_panel_score,
-    withdraw_nomination,
-)
 from .handling import (
+    close_if_unrated,
     close_proposal,
-    close_unrated,
     current_replies,
     rate_reply,
     raters,
@@ -65,17 +65,17 @@ from .review import (
     return_for_revision,
     stage_decision,
 )
-from .transitions import transition
+from .transitions import perform
 
 __all__ = [
     "accept", "acknowledge_assignment", "add_attachment", "apply_staged_decisions", "assign_units",
-    "assign_units_bulk", "clear_staged_decision", "close_proposal", "close_unrated", "confirm_cosignature",
+    "assign_units_bulk", "clear_staged_decision", "close_proposal", "close_if_unrated", "confirm_cosignature",
     "convert", "create_draft", "current_replies", "current_session", "decide", "decide_extension", "decline",
-    "decline_cosignature", "expire_cosignatures", "extension_limit", "invite_cosigners", "mark_key", "merge",
+    "decline_cosignature", "expire_cosignature", "extension_limit", "invite_cosigners", "mark_key", "merge",
     "rate_reply", "raters", "record_contact", "record_review_report", "remove_attachment", "remove_cosigner", "request_adjustment",
     "request_extension", "resolve_adjustment", "respond_cosignature", "return_for_revision", "review_reply",
     "send_co_opinion", "set_disclosure", "stage_decision", "start_rehandling", "submit", "submit_reply",
-    "transition", "update_draft", "withdraw",
+    "perform", "update_draft", "withdraw",
     # 民主评议 and yearly awards (services/evaluation.py)
     "nominate_award", "open_evaluation", "publish_awards", "publish_evaluation", "publish_evaluations",
     "record_panel_score", "withdraw_nomination",

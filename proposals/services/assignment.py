@@ -3,12 +3,12 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop, pgettext
 
-from members.scopes import scope_for
+from members.scopes import require_in_scope, scope_for
 from portal.audit import record_transition
-from supervision.calendar import add_months, add_workdays
 from supervision.enums import ObligationKind as K
+from supervision.messages import Message
 
 from .. import rules
 from ..enums import (
@@ -23,9 +23,12 @@ from ..models import AdjustmentRequest, Assignment, ExtensionRequest
 from ..notify import notify, staff_of, users_of_unit
 from . import deadlines
 from .review import require_staff
-from .transitions import lock, require_state, transition
+from .transitions import check, lock, perform, require_state
 
 A = AssignmentState
+# AssignmentRole's labels as message ids (a notification renders them in each reader's language)
+ROLE_IDS = {AssignmentRole.LEAD: gettext_noop("主办"), AssignmentRole.CO: gettext_noop("会办"),
+            AssignmentRole.SEPARATE: gettext_noop("分办")}
 S = ProposalState
 
 
@@ -35,25 +38,19 @@ def require_unit(actor, assignment):
 
 
 def _check_unit(proposal, unit):
-    if unit.committee_id != proposal.committee_id or not unit.active:
-        raise ProposalError(_("%(unit)s不是本级政协的在用承办单位。") % {"unit": unit.name})
+    """A unit picked for a proposal is an active unit of the proposal's committee (members.scopes.require_in_scope)."""
+    require_in_scope(unit, proposal.committee, _("承办单位"), error=ProposalError)
 
 
 def _create_assignment(proposal, unit, role, *, actor, now):
     """One assignment with its due date and Obligations; notifies the unit's liaisons."""
     _check_unit(proposal, unit)
-    today = timezone.localtime(now).date()
-    if role == AssignmentRole.CO:
-        due = add_workdays(today, deadlines.settings_for(proposal).co_opinion_working_days)
-    else:
-        due = deadlines.reply_due_date(proposal, today)
-    assignment = Assignment.objects.create(
-        proposal=proposal, unit=unit, role=role, assigned_at=now, assigned_by=actor,
-        due_date=due, original_due_date=due,
-    )
-    record_transition(assignment, actor=actor, action="assign", to_state=A.ASSIGNED, note=assignment.get_role_display())
-    deadlines.assignment_deadlines(assignment, actor=actor)
-    notify(users_of_unit(unit), title=f"新交办提案（{assignment.get_role_display()}）：《{proposal.title}》，请于{due:%Y-%m-%d}前办复",
+    assignment = Assignment.objects.create(proposal=proposal, unit=unit, role=role, assigned_at=now, assigned_by=actor)
+    # the timeline names the unit and role of this row ("交办给 临沭县教育局（主办）"): no note needed
+    record_transition(assignment, actor=actor, action="assign", to_state=A.ASSIGNED)
+    due = deadlines.assignment_deadlines(assignment, actor=actor).due_date  # the reply obligation holds the due date
+    notify(users_of_unit(unit), title=Message(gettext_noop("新交办提案（%(role)s）：《%(title)s》，请于%(due)s前办复"),
+                                                 role=Message(ROLE_IDS[role]), title=proposal.title, due=due),
            url=deadlines.proposal_url(proposal))
     return assignment
 
@@ -71,6 +68,8 @@ def assign_units(*, proposal, actor, lead=None, co_units=(), separate_units=(), 
     units = ([lead] if lead else []) + co_units + separate_units
     if len({u.pk for u in units}) != len(units):
         raise ProposalError(_("同一单位不能重复交办。"))
+    for unit in units:
+        _check_unit(proposal, unit)
     with transaction.atomic():
         current = lock(proposal)
         require_state(current, [S.ACCEPTED, S.HANDLING, S.REHANDLING], pgettext("action", "交办"))
@@ -91,11 +90,8 @@ def assign_units(*, proposal, actor, lead=None, co_units=(), separate_units=(), 
         ] + [(u, AssignmentRole.SEPARATE) for u in separate_units]:
             created.append(_create_assignment(current, unit, role, actor=actor, now=now))
         if current.state == S.ACCEPTED:
-            transition(current, to=S.HANDLING, actor=actor, action="assign", locked=True,
-                       note=note or "、".join(f"{a.unit.name}（{a.get_role_display()}）" for a in created))
-        else:
-            record_transition(current, actor=actor, action="assign_more", from_state=current.state,
-                              to_state=current.state, note="、".join(a.unit.name for a in created))
+            # each unit is named on its own assignment's row ("交办给 …（主办）"): the proposal's row is the state
+            perform(current, "assign", actor=actor, locked=True, note=note)
     proposal.state = current.state
     return created
 
@@ -122,7 +118,7 @@ def acknowledge_assignment(*, assignment, actor):
     require_unit(actor, assignment)
     with transaction.atomic():
         current = lock(assignment)
-        require_state(current, [A.ASSIGNED], pgettext("action", "签收"))
+        check(current, "acknowledge")
         if current.acknowledged_at is None:
             current.acknowledged_at = timezone.now()
             current.save(update_fields=["acknowledged_at"])
@@ -140,6 +136,8 @@ def request_adjustment(*, assignment, actor, reason, suggested_unit=None):
     require_unit(actor, assignment)
     if not reason.strip():
         raise ProposalError(_("请说明申请调整的理由。"))
+    if suggested_unit is not None:
+        _check_unit(assignment.proposal, suggested_unit)
     with transaction.atomic():
         current = lock(assignment)
         if current.acknowledged_at:
@@ -150,13 +148,13 @@ def request_adjustment(*, assignment, actor, reason, suggested_unit=None):
                 _("申请调整须在交办后%(days)s个工作日内提出（截至%(end)s），已超过期限。")
                 % {"days": deadlines.settings_for(current.proposal).adjust_working_days, "end": end.isoformat()}
             )
-        transition(current, to=A.ADJUSTING, actor=actor, action="request_adjustment", note=reason, locked=True)
+        perform(current, "request_adjustment", actor=actor, note=reason, locked=True)
         request = AdjustmentRequest.objects.create(
             assignment=current, reason=reason, suggested_unit=suggested_unit, requested_by=actor,
         )
         deadlines.meet(current, K.PROPOSAL_ADJUST, actor=actor, note="已申请调整")
         proposal = current.proposal
-        notify(staff_of(proposal.committee), title=f"{current.unit.name}申请调整提案《{proposal.title}》",
+        notify(staff_of(proposal.committee), title=Message(gettext_noop("%(unit)s申请调整提案《%(title)s》"), unit=current.unit.name, title=proposal.title),
                body=reason, url=deadlines.proposal_url(proposal))
     return request
 
@@ -169,38 +167,47 @@ def resolve_adjustment(*, request, actor, approve, new_unit=None, note=""):
     require_staff(actor, assignment.proposal)
     if approve and new_unit is None:
         raise ProposalError(_("同意调整时请选择改交的承办单位。"))
+    if approve:
+        _check_unit(assignment.proposal, new_unit)
     with transaction.atomic():
         proposal = lock(assignment.proposal)
         now = timezone.now()
-        req = transition(request, to=RequestState.APPROVED if approve else RequestState.DENIED, actor=actor,
-                         action="resolve_adjustment", note=note,
-                         fields={"decided_by": actor, "decided_at": now, "decision_note": note, "new_unit": new_unit})
+        req = perform(request, "approve" if approve else "deny", actor=actor, note=note,
+                      fields={"decided_by": actor, "decided_at": now, "decision_note": note, "new_unit": new_unit})
         if approve:
             if new_unit.pk == assignment.unit_id:
                 raise ProposalError(_("改交单位不能是原承办单位。"))
             if proposal.assignments.exclude(state=A.WITHDRAWN).filter(unit=new_unit).exists():
                 raise ProposalError(_("%(unit)s已承办该提案。") % {"unit": new_unit.name})
-            old = transition(assignment, to=A.WITHDRAWN, actor=actor, action="reassign", note=note,
-                             fields={"closed_at": now})
-            deadlines.waive(old, actor=actor, note=f"已调整改交{new_unit.name}")
+            moved = _("已调整改交%(unit)s") % {"unit": new_unit.name}
+            old = perform(assignment, "reassign", actor=actor, note=_("%(moved)s：%(note)s") % {"moved": moved, "note": note} if note else moved,
+                          fields={"closed_at": now})
+            deadlines.waive(old, actor=actor, note=moved)
+            # one row per assignment (withdrawn here, created there); none narrating it on the proposal
             _create_assignment(proposal, new_unit, old.role, actor=actor, now=now)
-            record_transition(proposal, actor=actor, action="reassign", from_state=proposal.state, to_state=proposal.state,
-                              note=f"{old.unit.name} → {new_unit.name}")
         else:
-            transition(assignment, to=A.ASSIGNED, actor=actor, action="adjustment_denied", note=note,
-                       fields={"acknowledged_at": now})
-        notify(users_of_unit(assignment.unit), title=f"调整申请{'已同意' if approve else '未同意'}：《{proposal.title}》",
+            perform(assignment, "adjustment_denied", actor=actor, note=note, fields={"acknowledged_at": now})
+        notify(users_of_unit(assignment.unit), title=Message(gettext_noop("调整申请已同意：《%(title)s》") if approve
+                                                      else gettext_noop("调整申请未同意：《%(title)s》"), title=proposal.title),
                body=note, url=deadlines.proposal_url(proposal))
     return req
 
 
 def extension_limit(assignment):
-    """The latest date any extension may reach: original due date + max_extension_months."""
-    return add_months(assignment.original_due_date, deadlines.settings_for(assignment.proposal).max_extension_months)
+    """The latest date any extension may reach: handling lasts at most the committee's
+    `max_handling_months` counted from assignment (from the start of re-handling in a later round)."""
+    return deadlines.handling_limit(assignment)
+
+
+def _beyond_limit_error(assignment, limit):
+    return ProposalError(
+        _("办理期限自交办之日起累计不能超过%(months)s个月（含延期），最迟 %(limit)s。")
+        % {"months": deadlines.settings_for(assignment.proposal).max_handling_months, "limit": limit.isoformat()}
+    )
 
 
 def request_extension(*, assignment, actor, reason, requested_due_date):
-    """申请延期 of the reply: a later date, at most `max_extension_months` beyond the original in all.
+    """申请延期 of the reply: a later date, no later than the handling limit (extension_limit).
 
     Side effects: an ExtensionRequest (pending) and a staff review Obligation; staff notified.
     """
@@ -209,7 +216,7 @@ def request_extension(*, assignment, actor, reason, requested_due_date):
         raise ProposalError(_("请说明申请延期的理由。"))
     with transaction.atomic():
         current = lock(assignment)
-        require_state(current, [A.ASSIGNED, A.REHANDLING], pgettext("action", "申请延期"))
+        check(current, "request_extension")
         if not current.replies_to_proposer:
             raise ProposalError(_("会办单位不需要申请延期。"))
         if current.extension_requests.filter(state=RequestState.PENDING).exists():
@@ -218,18 +225,15 @@ def request_extension(*, assignment, actor, reason, requested_due_date):
             raise ProposalError(_("延期日期须晚于当前答复截止日期 %(date)s。") % {"date": current.due_date.isoformat()})
         limit = extension_limit(current)
         if requested_due_date > limit:
-            raise ProposalError(
-                _("累计延期不能超过%(months)s个月（最迟 %(limit)s）。")
-                % {"months": deadlines.settings_for(current.proposal).max_extension_months, "limit": limit.isoformat()}
-            )
+            raise _beyond_limit_error(current, limit)
         request = ExtensionRequest.objects.create(
             assignment=current, reason=reason, requested_due_date=requested_due_date, requested_by=actor,
         )
         record_transition(current, actor=actor, action="request_extension", from_state=current.state,
-                          to_state=current.state, note=f"申请延至{requested_due_date:%Y-%m-%d}：{reason}")
+                          to_state=current.state, note=_("申请延至%(date)s：%(reason)s") % {"date": requested_due_date.isoformat(), "reason": reason})
         deadlines.extension_review_deadline(request, actor=actor)
         proposal = current.proposal
-        notify(staff_of(proposal.committee), title=f"{current.unit.name}申请延期答复提案《{proposal.title}》",
+        notify(staff_of(proposal.committee), title=Message(gettext_noop("%(unit)s申请延期答复提案《%(title)s》"), unit=current.unit.name, title=proposal.title),
                body=reason, url=deadlines.proposal_url(proposal))
     return request
 
@@ -246,24 +250,25 @@ def decide_extension(*, request, actor, approve, note="", granted_due_date=None)
         current = lock(assignment)
         granted = (granted_due_date or request.requested_due_date) if approve else None
         if approve:
-            if granted <= current.due_date or granted > extension_limit(current):
+            limit = extension_limit(current)
+            if granted > limit:
+                raise _beyond_limit_error(current, limit)
+            if granted <= current.due_date:
                 raise ProposalError(
                     _("批准的日期须晚于 %(after)s，且不晚于 %(limit)s。")
-                    % {"after": current.due_date.isoformat(), "limit": extension_limit(current).isoformat()}
+                    % {"after": current.due_date.isoformat(), "limit": limit.isoformat()}
                 )
-        req = transition(request, to=RequestState.APPROVED if approve else RequestState.DENIED, actor=actor,
-                         action="decide_extension", note=note,
-                         fields={"decided_by": actor, "decided_at": timezone.now(), "decision_note": note,
-                                 "granted_due_date": granted})
+        req = perform(request, "approve" if approve else "deny", actor=actor, note=note,
+                      fields={"decided_by": actor, "decided_at": timezone.now(), "decision_note": note,
+                              "granted_due_date": granted})
         if approve:
-            current.due_date = granted
-            current.save(update_fields=["due_date"])
             kind = K.PROPOSAL_REHANDLE if current.state == A.REHANDLING else K.PROPOSAL_REPLY
             deadlines.extend(current, kind, new_due_date=granted, actor=actor, note=note or "同意延期")
             record_transition(current, actor=actor, action="extend", from_state=current.state, to_state=current.state,
-                              note=f"答复期限延至{granted:%Y-%m-%d}")
+                              note=_("答复期限延至%(date)s") % {"date": granted.isoformat()})
         deadlines.meet(req, K.PROPOSAL_EXTENSION_REVIEW, actor=actor, note=req.get_state_display())
-        notify(users_of_unit(current.unit), title=f"延期申请{'已同意' if approve else '未同意'}：《{current.proposal.title}》",
+        notify(users_of_unit(current.unit), title=Message(gettext_noop("延期申请已同意：《%(title)s》") if approve
+                                                     else gettext_noop("延期申请未同意：《%(title)s》"), title=current.proposal.title),
                body=note, url=deadlines.proposal_url(current.proposal))
     return req
 

@@ -1,16 +1,19 @@
 """The member's side before review: drafts, co-signers, submission, withdrawal, disclosure, attachments."""
 
+import hashlib
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop, pgettext
 
 from members.models import Member, Session
-from members.scopes import scope_for
+from members.scopes import require_in_scope, scope_for
 from portal.audit import record_transition
 from supervision.enums import ObligationKind as K
+from supervision.messages import Message
 
-from .. import rules
+from .. import rules, similarity
 from ..enums import (
     EDITABLE_STATES,
     TERMINAL_STATES,
@@ -24,7 +27,7 @@ from ..files import checked_file
 from ..models import Attachment, CoSignature, Proposal
 from ..notify import notify, staff_of, users_of_members
 from . import deadlines
-from .transitions import lock, require_state, transition
+from .transitions import check, lock, perform
 
 CS = CoSignatureState
 S = ProposalState
@@ -34,6 +37,14 @@ CONTENT_FIELDS = (
     "collective_kind", "collective_party", "collective_sector", "collective_special_committee", "collective_name",
     "disclosure_consent", "nondisclosure_reason",
 )
+# The text a co-signer puts their name to: changing any of these after a confirmation asks them again.
+SIGNED_TEXT_FIELDS = ("title", "reason", "suggestions")
+
+
+def text_version(proposal):
+    """A digest of the proposal's signed text (title, 案由, 建议), stamped on each confirmation."""
+    joined = "\x1f".join(getattr(proposal, name) or "" for name in SIGNED_TEXT_FIELDS)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 
 def current_session(committee):
@@ -69,6 +80,18 @@ def _validate_fields(values):
         raise ProposalError(_("案题不能为空。"))
 
 
+def _check_references(committee, values):
+    """Every record the proposer picked belongs to their committee (a shared or ancestor list for the category)."""
+    from ..models import ProposalCategory
+
+    labels = {"collective_sector": _("界别"), "collective_special_committee": _("专门委员会"), "session": _("届次会议")}
+    for name, label in labels.items():
+        require_in_scope(values.get(name), committee, label, error=ProposalError, active=False)
+    category = values.get("category")
+    if category is not None and not ProposalCategory.objects.for_committee(committee).filter(pk=category.pk).exists():
+        raise ProposalError(_("所选的%(label)s不属于%(committee)s，不能使用。") % {"label": _("提案分类"), "committee": committee.name})
+
+
 def create_draft(*, actor, title, kind=ProposalKind.INDIVIDUAL, session=None, **fields):
     """Create a draft written by the actor's member record (the proposer), in their committee.
 
@@ -81,6 +104,7 @@ def create_draft(*, actor, title, kind=ProposalKind.INDIVIDUAL, session=None, **
         raise ProposalError(_("未知字段：%(fields)s") % {"fields": _("、").join(sorted(unknown))})
     values = {"title": title, "kind": kind, **fields}
     _validate_fields(values)
+    _check_references(member.committee, {**values, "session": session})
     with transaction.atomic():
         proposal = Proposal.objects.create(
             committee=member.committee, proposer=member,
@@ -91,13 +115,16 @@ def create_draft(*, actor, title, kind=ProposalKind.INDIVIDUAL, session=None, **
             state=CS.CONFIRMED, responded_at=timezone.now(),
         )
         record_transition(proposal, actor=actor, action="create", to_state=S.DRAFT)
+        similarity.index_proposal(proposal)
     return proposal
 
 
 def update_draft(*, proposal, actor, **fields):
     """Change the content of a draft or returned proposal. Only the proposer; only in 草稿/退回修改.
 
-    Side effects: a timeline row "edit" listing the changed fields.
+    Side effects: a timeline row "edit" listing the changed fields. When the title, 案由 or 建议 changed,
+    every co-signer who had confirmed goes back to 待确认 (their confirmation was for the old text):
+    a timeline row per signature, a notification; on submission they confirm again as the first time.
     """
     unknown = set(fields) - set(CONTENT_FIELDS)
     if unknown:
@@ -111,16 +138,38 @@ def update_draft(*, proposal, actor, **fields):
             )
         merged = {f: getattr(current, f) for f in CONTENT_FIELDS} | fields
         _validate_fields(merged)
+        _check_references(current.committee, fields)
         changed = [name for name, value in fields.items() if getattr(current, name) != value]
         for name in changed:
             setattr(current, name, fields[name])
         if changed:
             current.save(update_fields=[*changed, "updated_at"])
+            similarity.index_proposal(current)  # a no-op unless title, 案由 or 建议 changed
+            names = _("、").join(str(Proposal._meta.get_field(f).verbose_name) for f in changed)
             record_transition(current, actor=actor, action="edit", from_state=current.state,
-                              to_state=current.state, note="、".join(str(Proposal._meta.get_field(f).verbose_name) for f in changed))
+                              to_state=current.state, note=names)
+            text_names = _("、").join(str(Proposal._meta.get_field(f).verbose_name)
+                                     for f in changed if f in SIGNED_TEXT_FIELDS)
+            if text_names:
+                _ask_to_confirm_again(current, actor=actor, what=text_names)
     for name in changed:
         setattr(proposal, name, fields[name])
     return current
+
+
+def _ask_to_confirm_again(proposal, *, actor, what, signatures=None):
+    """Co-signers who confirmed another text go back to 待确认 (locked proposal; one row per signature)."""
+    if signatures is None:
+        signatures = proposal.signatures.filter(is_initiator=False, state=CS.CONFIRMED).select_related("member")
+    again = []
+    for sig in signatures:
+        again.append(perform(sig, "reconfirm_cosign", actor=actor, fields={"responded_at": None, "confirmed_text": ""},
+                             note=_("提案人修改了%(fields)s，须重新确认联名") % {"fields": what}))
+    if again:
+        notify(users_of_members([s.member for s in again]),
+               title=_("提案《%(title)s》的%(fields)s已修改，请重新确认是否联名") % {"title": proposal.title, "fields": what},
+               url=deadlines.proposal_url(proposal))
+    return again
 
 
 def invite_cosigners(*, proposal, actor, members):
@@ -148,9 +197,7 @@ def invite_cosigners(*, proposal, actor, members):
                 proposal=current, member=member, order=len(existing) + len(created) + 1, state=CS.INVITED,
             )
             if current.state == S.COSIGNING:
-                sig.due_date = deadlines.cosign_due_date(current)
-                sig.save(update_fields=["due_date"])
-                deadlines.cosign_deadline(current, sig, actor=actor)
+                deadlines.cosign_deadline(current, sig, actor=actor)  # the obligation holds the due date
             created.append(sig)
         if current.kind != ProposalKind.JOINT and created:
             current.kind = ProposalKind.JOINT
@@ -160,7 +207,7 @@ def invite_cosigners(*, proposal, actor, members):
             record_transition(current, actor=actor, action="invite_cosigners", from_state=current.state,
                               to_state=current.state, note="、".join(s.member.name for s in created))
             notify(users_of_members([s.member for s in created]),
-                   title=f"{current.proposer.name}邀请您联名提案《{current.title}》",
+                   title=Message(gettext_noop("%(name)s邀请您联名提案《%(title)s》"), name=current.proposer.name, title=current.title),
                    url=deadlines.proposal_url(current))
     return created
 
@@ -187,12 +234,11 @@ def _check_complete(proposal):
         raise ProposalError(_("提交前请填写：%(fields)s。") % {"fields": _("、").join(missing)})
 
 
-def _enter_review(proposal, *, actor, from_note=""):
+def _enter_review(proposal, *, actor, from_note="", action="submit"):
     """Move a locked proposal to 待审查: stamp, open the staff review obligation, tell staff."""
-    transition(proposal, to=S.SUBMITTED, actor=actor, action="submit", note=from_note,
-               fields={"submitted_at": timezone.now()}, locked=True)
+    perform(proposal, action, actor=actor, note=from_note, fields={"submitted_at": timezone.now()}, locked=True)
     deadlines.review_deadline(proposal, actor=actor)
-    notify(staff_of(proposal.committee), title=f"新提案待审查：《{proposal.title}》", url=deadlines.proposal_url(proposal))
+    notify(staff_of(proposal.committee), title=Message(gettext_noop("新提案待审查：《%(title)s》"), title=proposal.title), url=deadlines.proposal_url(proposal))
 
 
 def submit(*, proposal, actor):
@@ -206,22 +252,26 @@ def submit(*, proposal, actor):
     _require_proposer(actor, proposal, pgettext("action", "提交"))
     with transaction.atomic():
         current = lock(proposal)
-        require_state(current, [S.DRAFT, S.RETURNED], pgettext("action", "提交"))
+        check(current, "submit")
         _check_complete(current)
+        similarity.index_proposal(current)  # a no-op unless the text changed since it was last indexed
         others = list(current.signatures.filter(is_initiator=False).select_related("member"))
+        version = text_version(current)
+        stale = [s for s in others if s.state == CS.CONFIRMED and s.confirmed_text and s.confirmed_text != version]
+        if stale:  # confirmed another text (changed without update_draft): they confirm this one first
+            _ask_to_confirm_again(current, actor=actor, what=_("提案内容"), signatures=stale)
+            others = list(current.signatures.filter(is_initiator=False).select_related("member"))
         invited = [s for s in others if s.state == CS.INVITED]
         confirmed = [s for s in others if s.state == CS.CONFIRMED]
         if current.kind == ProposalKind.JOINT and not (invited or confirmed):
             raise ProposalError(_("联名提案至少需要一位联名委员，请先邀请联名人，或改为个人提案。"))
         if invited:
-            transition(current, to=S.COSIGNING, actor=actor, action="start_cosigning", locked=True)
+            perform(current, "start_cosigning", actor=actor, locked=True)
             due = deadlines.cosign_due_date(current)
             for sig in invited:
-                sig.due_date = due
-                sig.save(update_fields=["due_date"])
-                deadlines.cosign_deadline(current, sig, actor=actor)
+                deadlines.cosign_deadline(current, sig, actor=actor)  # the obligation holds the due date
             notify(users_of_members([s.member for s in invited]),
-                   title=f"请在{due:%Y-%m-%d}前确认是否联名提案《{current.title}》", url=deadlines.proposal_url(current))
+                   title=Message(gettext_noop("请在%(due)s前确认是否联名提案《%(title)s》"), due=due, title=current.title), url=deadlines.proposal_url(current))
         else:
             _enter_review(current, actor=actor)
     proposal.state = current.state
@@ -232,7 +282,7 @@ def withdraw(*, proposal, actor, note=""):
     """The proposer withdraws a proposal not yet decided (撤回). Waives its pending obligations."""
     _require_proposer(actor, proposal, pgettext("action", "撤回"))
     with transaction.atomic():
-        current = transition(proposal, to=S.WITHDRAWN, actor=actor, action="withdraw", note=note)
+        current = perform(proposal, "withdraw", actor=actor, note=note)
         deadlines.waive(current, actor=actor, note="提案已撤回")
         for sig in current.signatures.filter(state=CS.INVITED):
             deadlines.waive(sig, actor=actor, note="提案已撤回")
@@ -244,20 +294,22 @@ def _finish_cosigning(proposal, *, actor):
     if proposal.state != S.COSIGNING or proposal.signatures.filter(state=CS.INVITED).exists():
         return
     if proposal.signatures.filter(is_initiator=False, state=CS.CONFIRMED).exists():
-        _enter_review(proposal, actor=actor, from_note="联名确认完毕")
+        _enter_review(proposal, actor=actor, from_note="联名确认完毕", action="cosigned")
     else:
-        transition(proposal, to=S.DRAFT, actor=actor, action="cosigning_failed", locked=True,
-                   note="没有委员确认联名，提案退回草稿；可重新邀请或改为个人提案。")
-        notify(users_of_members([proposal.proposer]), title=f"提案《{proposal.title}》无人确认联名，已退回草稿",
+        perform(proposal, "cosigning_failed", actor=actor, locked=True,
+                note="没有委员确认联名，提案退回草稿；可重新邀请或改为个人提案。")
+        notify(users_of_members([proposal.proposer]), title=Message(gettext_noop("提案《%(title)s》无人确认联名，已退回草稿"), title=proposal.title),
                url=deadlines.proposal_url(proposal))
 
 
 def respond_cosignature(*, signature, actor, confirm):
     """The invited member confirms (confirm=True) or declines a co-signature before the deadline.
 
-    Side effects: the signature's state and responded_at, its co-signing Obligation met, a timeline row
-    on the proposal; when it was the last pending invitation of a proposal in 联名确认中, the proposal
-    moves on (see submit). Only the invited member; only while the proposal is not yet submitted.
+    Side effects: the signature's state and responded_at (a confirmation also records the version of the
+    text confirmed, see text_version), its co-signing Obligation met, one timeline row (the signature's,
+    shown on the proposal's timeline); when it was the last pending invitation of a proposal in
+    联名确认中, the proposal moves on (see submit), by the system. Only the invited member; only while
+    the proposal is not yet submitted.
     """
     member = scope_for(actor).member
     if member is None or member.pk != signature.member_id:
@@ -266,13 +318,10 @@ def respond_cosignature(*, signature, actor, confirm):
         proposal = lock(signature.proposal)
         if proposal.state not in EDITABLE_STATES | {S.COSIGNING}:
             raise ProposalError(_("提案已提交审查，联名确认已结束。"))
-        target = CS.CONFIRMED if confirm else CS.DECLINED
-        sig = transition(signature, to=target, actor=actor, action="confirm_cosign" if confirm else "decline_cosign",
-                         fields={"responded_at": timezone.now()})
-        record_transition(proposal, actor=actor, action=sig.state, from_state=proposal.state, to_state=proposal.state,
-                          note=f"{member.name}{'确认联名' if confirm else '谢绝联名'}")
+        fields = {"responded_at": timezone.now(), "confirmed_text": text_version(proposal) if confirm else ""}
+        sig = perform(signature, "confirm_cosign" if confirm else "decline_cosign", actor=actor, fields=fields)
         deadlines.meet(sig, K.PROPOSAL_COSIGN, actor=actor, note=sig.get_state_display())
-        _finish_cosigning(proposal, actor=actor)
+        _finish_cosigning(proposal, actor=None)
     return sig
 
 
@@ -284,25 +333,26 @@ def decline_cosignature(*, signature, actor):
     return respond_cosignature(signature=signature, actor=actor, confirm=False)
 
 
-def expire_cosignatures(*, today=None):
-    """Invitations past their due date drop out (逾期未确认). Run daily by the proposals sweep.
+def expire_cosignature(signature, *, today=None):
+    """An invitation past its due date drops out (逾期未确认). Called by the sweep when the signature's
+    co-signing Obligation falls due (supervision on-due handler, see services.deadlines).
 
-    Side effects per expired signature: state 逾期未确认, its Obligation waived; then each affected
-    proposal moves on as in submit (待审查, or back to 草稿 if nobody confirmed). Returns the count.
+    Side effects: state 逾期未确认, its Obligation waived; then the proposal moves on as in submit
+    (待审查, or back to 草稿 if nobody confirmed). Does nothing (returns False) if the invitation was
+    answered meanwhile, the proposal left 联名确认中, or its deadline was moved past `today`.
     """
     today = today or timezone.localdate()
-    due = CoSignature.objects.filter(state=CS.INVITED, due_date__lt=today, proposal__state=S.COSIGNING)
-    count = 0
-    for proposal_id in sorted(set(due.values_list("proposal_id", flat=True))):
-        with transaction.atomic():
-            proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
-            for sig in due.filter(proposal_id=proposal_id):
-                transition(sig, to=CS.EXPIRED, action="expire_cosign", note="逾期未确认，自动退出联名",
-                           fields={"responded_at": timezone.now()})
-                deadlines.waive(sig, K.PROPOSAL_COSIGN, note="逾期未确认，自动退出联名")
-                count += 1
-            _finish_cosigning(proposal, actor=None)
-    return count
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=signature.proposal_id)
+        sig = CoSignature.objects.select_for_update().get(pk=signature.pk)
+        due = deadlines.cosign_due(sig)
+        if sig.state != CS.INVITED or proposal.state != S.COSIGNING or due is None or due >= today:
+            return False
+        perform(sig, "expire_cosign", actor=None, note="逾期未确认，自动退出联名",
+                fields={"responded_at": timezone.now()})
+        deadlines.waive(sig, K.PROPOSAL_COSIGN, note="逾期未确认，自动退出联名")
+        _finish_cosigning(proposal, actor=None)
+    return True
 
 
 def set_disclosure(*, proposal, actor, consent, reason=""):
@@ -318,7 +368,7 @@ def set_disclosure(*, proposal, actor, consent, reason=""):
         current.nondisclosure_reason = "" if consent else reason.strip()
         current.save(update_fields=["disclosure_consent", "nondisclosure_reason", "updated_at"])
         record_transition(current, actor=actor, action="disclosure", from_state=current.state, to_state=current.state,
-                          note="同意公开" if consent else f"不同意公开：{current.nondisclosure_reason}")
+                          note=_("同意公开") if consent else _("不同意公开：%(reason)s") % {"reason": current.nondisclosure_reason})
     proposal.disclosure_consent, proposal.nondisclosure_reason = current.disclosure_consent, current.nondisclosure_reason
     return current
 

@@ -5,18 +5,18 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop
 
 from members.enums import Role
 from members.models import RoleAssignment, Session
-from members.scopes import scope_for
+from members.scopes import require_in_scope, scope_for
 from portal.audit import record_transition
 from supervision.enums import ObligationKind as K
+from supervision.messages import Message
 
 from .. import rules
 from ..enums import (
     ACCEPTED_STATES,
-    KEY_STATES,
     ConvertTarget,
     ProposalState,
     StagedAction,
@@ -25,9 +25,11 @@ from ..errors import ProposalError, ProposalPermissionError
 from ..models import DeclineGround, Proposal, StagedDecision
 from ..notify import notify, users_of_members
 from . import deadlines
-from .transitions import check_transition, lock, require_state, transition
+from .transitions import check, lock, perform
 
 S = ProposalState
+# ConvertTarget's labels as message ids (a notification renders them in each reader's language)
+CONVERTED_TO = {ConvertTarget.OPINION: gettext_noop("转意见建议"), ConvertTarget.SOCIAL: gettext_noop("转社情民意信息")}
 
 
 def require_staff(actor, proposal):
@@ -63,14 +65,14 @@ def accept(*, proposal, actor, note=""):
     require_staff(actor, proposal)
     with transaction.atomic():
         current = lock(proposal)
-        check_transition(current, S.ACCEPTED)
+        check(current, "accept")
         if current.session_id is None:
             raise ProposalError(_("该提案没有所属届次会议，不能编号立案。请先设置届次会议。"))
         seq = _next_sequence(current.session)
         number = f"{current.session.code}-{seq:04d}"
-        transition(current, to=S.ACCEPTED, actor=actor, action="accept", note=note, locked=True,
-                   fields={"sequence": seq, "number": number, "accepted_at": timezone.now(), "decision_note": note})
-        _decided(current, actor=actor, title=f"您的提案《{current.title}》已立案，案号 {number}")
+        perform(current, "accept", actor=actor, note=note, locked=True,
+                fields={"sequence": seq, "number": number, "accepted_at": timezone.now(), "decision_note": note})
+        _decided(current, actor=actor, title=Message(gettext_noop("您的提案《%(title)s》已立案，案号 %(number)s"), title=current.title, number=number))
     proposal.number, proposal.sequence = current.number, current.sequence
     return current
 
@@ -81,9 +83,8 @@ def return_for_revision(*, proposal, actor, note):
     if not (note or "").strip():
         raise ProposalError(_("退回修改时请写明修改意见。"))
     with transaction.atomic():
-        current = transition(proposal, to=S.RETURNED, actor=actor, action="return", note=note,
-                             fields={"decision_note": note})
-        _decided(current, actor=actor, title=f"您的提案《{current.title}》被退回修改")
+        current = perform(proposal, "return", actor=actor, note=note, fields={"decision_note": note})
+        _decided(current, actor=actor, title=Message(gettext_noop("您的提案《%(title)s》被退回修改"), title=current.title))
     return current
 
 
@@ -96,8 +97,7 @@ def merge(*, proposal, into, actor, note=""):
     require_staff(actor, proposal)
     if into.pk == proposal.pk:
         raise ProposalError(_("不能把提案并入它自己。"))
-    if into.committee_id != proposal.committee_id:
-        raise ProposalError(_("只能并入本级政协的提案。"))
+    require_in_scope(into, proposal.committee, _("并入的提案"), error=ProposalError)
     with transaction.atomic():
         first, second = sorted([proposal, into], key=lambda p: p.pk)
         locked = {p.pk: lock(p) for p in (first, second)}
@@ -107,12 +107,13 @@ def merge(*, proposal, into, actor, note=""):
                 _("主提案《%(title)s》当前状态为“%(state)s”，不能作为并案的主提案。")
                 % {"title": main.title, "state": main.get_state_display()}
             )
-        current = transition(locked[proposal.pk], to=S.MERGED, actor=actor, action="merge", locked=True,
-                             note=note or f"并入《{main.title}》", fields={"merged_into": main, "decision_note": note})
+        current = perform(locked[proposal.pk], "merge", actor=actor, locked=True,
+                          note=note or _("并入《%(title)s》") % {"title": main.title}, fields={"merged_into": main, "decision_note": note})
         record_transition(main, actor=actor, action="merge_in", from_state=main.state, to_state=main.state,
-                          note=f"并入提案《{current.title}》（{current.proposer_display}）")
+                          note=_("并入提案《%(title)s》（%(proposer)s）") % {"title": current.title, "proposer": current.proposer_display})
         _decided(current, actor=actor,
-                 title=f"您的提案《{current.title}》已并入《{main.title}》办理，答复将随主提案送达")
+                 title=Message(gettext_noop("您的提案《%(title)s》已并入《%(main)s》办理，答复将随主提案送达"),
+                               title=current.title, main=main.title))
     return current
 
 
@@ -122,9 +123,10 @@ def convert(*, proposal, actor, to=ConvertTarget.OPINION, note=""):
     if to not in ConvertTarget.values:
         raise ProposalError(_("请选择转为意见建议或社情民意信息。"))
     with transaction.atomic():
-        current = transition(proposal, to=S.CONVERTED, actor=actor, action="convert", note=note,
-                             fields={"converted_to": to, "decision_note": note})
-        _decided(current, actor=actor, title=f"您的提案《{current.title}》已{ConvertTarget(to).label}")
+        current = perform(proposal, "convert", actor=actor, note=note,
+                          fields={"converted_to": to, "decision_note": note})
+        _decided(current, actor=actor, title=Message(gettext_noop("您的提案《%(title)s》已%(target)s"), title=current.title,
+                                                      target=Message(CONVERTED_TO[to])))
     return current
 
 
@@ -134,9 +136,10 @@ def decline(*, proposal, actor, ground, note=""):
     if ground is None or not DeclineGround.objects.for_committee(proposal.committee).filter(pk=ground.pk).exists():
         raise ProposalError(_("请从本级政协的不予立案理由中选择一项。"))
     with transaction.atomic():
-        current = transition(proposal, to=S.REJECTED, actor=actor, action="decline", note=note or ground.name,
-                             fields={"decline_ground": ground, "decision_note": note})
-        _decided(current, actor=actor, title=f"您的提案《{current.title}》不予立案：{ground.name}")
+        current = perform(proposal, "decline", actor=actor, note=note or ground.name,
+                          fields={"decline_ground": ground, "decision_note": note})
+        _decided(current, actor=actor, title=Message(gettext_noop("您的提案《%(title)s》不予立案：%(ground)s"), title=current.title,
+                                                      ground=ground.name))
     return current
 
 
@@ -172,9 +175,11 @@ def stage_decision(*, proposal, actor, action, merge_into=None, decline_ground=N
         raise ProposalError(_("拟不予立案时请选择理由。"))
     if action == StagedAction.RETURN and not note.strip():
         raise ProposalError(_("拟退回修改时请写明修改意见。"))
+    require_in_scope(merge_into, proposal.committee, _("并入的提案"), error=ProposalError)
+    require_in_scope(decline_ground, proposal.committee, _("不予立案理由"), error=ProposalError, shared=True)
     with transaction.atomic():
         current = lock(proposal)
-        require_state(current, [S.SUBMITTED], pgettext("action", "标记审查意见"))
+        check(current, "stage")
         staged, _created = StagedDecision.objects.update_or_create(
             proposal=current,
             defaults=dict(action=action, merge_into=merge_into, decline_ground=decline_ground,
@@ -237,7 +242,7 @@ def mark_key(*, proposal, actor, is_key=True, leaders=(), meeting_date=None, mee
         raise ProposalError(_("重点提案须确定领衔督办的领导。"))
     with transaction.atomic():
         current = lock(proposal)
-        require_state(current, sorted(KEY_STATES), pgettext("action", "确定为重点提案"))
+        check(current, "mark_key")
         current.is_key = bool(is_key)
         current.key_meeting_date = meeting_date
         current.key_meeting_note = meeting_note
@@ -247,6 +252,6 @@ def mark_key(*, proposal, actor, is_key=True, leaders=(), meeting_date=None, mee
                           note=("确定为重点提案，领衔督办：" + "、".join(u.get_full_name() or u.username for u in leaders))
                           if is_key else "取消重点提案")
         if is_key:
-            notify(leaders, title=f"请领衔督办重点提案《{current.title}》", url=deadlines.proposal_url(current))
+            notify(leaders, title=Message(gettext_noop("请领衔督办重点提案《%(title)s》"), title=current.title), url=deadlines.proposal_url(current))
     proposal.is_key = current.is_key
     return current

@@ -10,7 +10,7 @@ from django import template
 
 from members.scopes import scope_for
 
-from .. import evaluation as ev
+from ..evaluation import metrics as ev
 
 register = template.Library()
 

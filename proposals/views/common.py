@@ -1,6 +1,7 @@
 """What every proposal page shares: finding objects through the selectors, running a service from a
 POST, pagination, timeline labels, attachment download and the similar-proposal fragment."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -9,16 +10,17 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from members.scopes import scope_for
 
-from .. import selectors
-from ..enums import AssignmentState, CoSignatureState, ProposalState, ReplyState, RequestState
+from .. import rules, selectors
+from ..enums import AssignmentRole, AssignmentState, CoSignatureState, ProposalState, ReplyState, RequestState
 from ..errors import ProposalError, ProposalPermissionError
 from ..forms import errors_text
-from ..models import Attachment, Proposal
+from ..models import Assignment, Attachment, Proposal
 
 PER_PAGE = 20
 
@@ -35,11 +37,10 @@ ACTION_LABELS = {
     "reply": _("提交答复"), "reply_approved": _("答复审核通过"), "reply_sent_back": _("答复退回修改"),
     "review_reply": _("审核答复"), "rate": _("办理评价"), "rehandle": _("重新办理"), "sync": _("状态更新"), "close": _("办结"),
     "review_report": _("回头看"),
+    "confirm_cosign": _("确认联名"), "decline_cosign": _("谢绝联名"), "expire_cosign": _("逾期未确认，退出联名"),
+    "reconfirm_cosign": _("文本已修改，须重新确认联名"),
 }
-# What the proposer and co-signers see of the handling (not internal notes, opinions or unreviewed replies).
-MEMBER_ASSIGNMENT_ACTIONS = {"assign", "acknowledge", "contact", "reply_approved", "rehandle", "reassign", "extend", "close",
-                             "review_report"}
-MEMBER_HIDDEN_PROPOSAL_ACTIONS = {"stage"}
+# Which timeline rows each viewer sees is declared once, in selectors.timeline_visible_to.
 
 # State labels per kind of timeline row: the same code means different things ("submitted" is 待审查 for a
 # proposal, 待审核 for a reply; "replied" is 已答复待评价 for a proposal, 答复待审核 for an assignment).
@@ -71,7 +72,7 @@ def visible_proposal(request, pk):
 
 def require_staff_of(request, proposal):
     """403 unless the user manages the proposal's committee (they can see it already)."""
-    if not scope_for(request.user).can_manage(proposal.committee):
+    if not rules.manages_proposal(request.user, proposal):
         raise PermissionDenied(_("只有本级政协机关工作人员可以执行此操作。"))
 
 
@@ -127,25 +128,44 @@ def back(request, default):
     return redirect(default)
 
 
-def timeline_rows(proposal, *, internal):
-    """The proposal's timeline; members (internal=False) see no internal notes of staff and units."""
+def timeline_rows(proposal, *, user):
+    """The proposal's timeline rows `user` may read (selectors.timeline_visible_to decides which), labelled."""
     rows = []
     proposal_type = ContentType.objects.get_for_model(Proposal).pk
-    for row in selectors.proposal_timeline(proposal):
+    assignment_type = ContentType.objects.get_for_model(Assignment).pk
+    assignments = {a.pk: a for a in proposal.assignments.select_related("unit")}
+    signers = {s.pk: s.member.name for s in proposal.signatures.select_related("member")}
+    for row in selectors.timeline_visible_to(user, proposal):
         labels = STATE_LABELS_BY_MODEL.get(ContentType.objects.get_for_id(row.content_type_id).model, {})
         is_proposal_row = row.content_type_id == proposal_type
-        if not internal:
-            if is_proposal_row and row.action in MEMBER_HIDDEN_PROPOSAL_ACTIONS:
-                continue
-            if not is_proposal_row and row.action not in MEMBER_ASSIGNMENT_ACTIONS:
-                continue
-        row.action_label = ACTION_LABELS.get(row.action, row.action)
+        is_assignment_row = row.content_type_id == assignment_type
+        row.action_label = _subject_label(row, ACTION_LABELS.get(row.action, row.action),
+                                          assignments.get(row.object_id) if is_assignment_row else None,
+                                          None if is_proposal_row or is_assignment_row else signers.get(row.object_id))
         row.from_label = labels.get(row.from_state, row.from_state)
         row.to_label = labels.get(row.to_state, row.to_state)
         row.state_text = state_text(row.action_label, row.from_state, row.from_label, row.to_state, row.to_label)
         row.is_assignment = not is_proposal_row
         rows.append(row)
     return rows
+
+
+def _subject_label(row, label, assignment, signer):
+    """Name what a row is about: "交办给 临沭县教育局（主办）", "签收：临沭县教育局", "确认联名：王委员"."""
+    if assignment is not None:
+        if row.action == "assign":
+            if row.note in _role_notes():  # the role was written as the note before it was named here
+                row.note = ""
+            return _("交办给 %(unit)s（%(role)s）") % {"unit": assignment.unit.name, "role": assignment.get_role_display()}
+        return _("%(action)s：%(subject)s") % {"action": label, "subject": assignment.unit.name}
+    if signer is not None:
+        return _("%(action)s：%(subject)s") % {"action": label, "subject": signer}
+    return label
+
+
+def _role_notes():
+    with translation.override(settings.LANGUAGE_CODE):
+        return {str(label) for label in AssignmentRole.labels}
 
 
 def state_text(action_label, from_state, from_label, to_state, to_label):
@@ -184,11 +204,11 @@ def similar(request):
 
     With `of=<pk>` (the review queue) the text is that proposal's own, loaded row by row after the page.
     """
-    from ..similarity import similar_proposals
+    from ..similarity import similar_proposals, source_text
 
     scope = scope_for(request.user)
     committee = scope.member.committee if scope.member else None
-    text = " ".join(request.GET.get(f, "") for f in ("title", "reason", "suggestions")).strip()
+    text = source_text(*(request.GET.get(f, "") for f in ("title", "reason", "suggestions"))).strip()
     of = request.GET.get("of", "")
     exclude = request.GET.get("exclude", "") or of
     exclude = int(exclude) if exclude.isdigit() else None
@@ -196,11 +216,10 @@ def similar(request):
         own = selectors.proposals_visible_to(request.user).select_related("committee").filter(pk=exclude).first()
         committee = own.committee if own else committee
         if of and own:
-            text = f"{own.title} {own.reason} {own.suggestions}"
+            text = source_text(own.title, own.reason, own.suggestions)
     hits = []
     if committee is not None and len(text) >= 4:
-        hits = similar_proposals(committee=committee, text=text, exclude_id=exclude, k=3 if of else 5,
-                                 include_submitted=scope.can_manage(committee))
+        hits = similar_proposals(viewer=request.user, committee=committee, text=text, exclude_id=exclude, k=3 if of else 5)
     return render(request, "proposals/_similar.html", {
         "hits": _with_links(request.user, hits), "searched": bool(text), "for_review": bool(of),
     })

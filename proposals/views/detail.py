@@ -10,6 +10,7 @@ from members.scopes import scope_for
 from supervision.selectors import obligations_visible_to
 
 from .. import rules, selectors
+from ..due_dates import with_assignment_due_dates, with_signature_due_dates
 from ..enums import AttachmentPurpose, CoSignatureState, ReplyState
 from ..forms import ReplyReviewForm
 from .common import kept_input, timeline_rows, visible_proposal
@@ -38,7 +39,7 @@ def detail(request, pk):
     manages = scope.can_manage(proposal.committee)
     internal = manages or scope.can_read(proposal.committee) or scope.is_unit
     replies = _replies(user, proposal)
-    signatures = list(proposal.signatures.select_related("member").order_by("order", "id"))
+    signatures = list(with_signature_due_dates(proposal.signatures.select_related("member")).order_by("order", "id"))
     my_invitation = next(
         (s for s in signatures if scope.member and s.member_id == scope.member.pk and s.state == CoSignatureState.INVITED),
         None,
@@ -56,12 +57,12 @@ def detail(request, pk):
         "manages": manages,
         "internal": internal,
         "materials": [a for a in proposal.attachments.all() if a.purpose == AttachmentPurpose.MATERIAL],
-        "assignments": proposal.assignments.select_related("unit").order_by("role", "id"),
+        "assignments": with_assignment_due_dates(proposal.assignments.select_related("unit")).order_by("role", "id"),
         "my_unit_ids": scope.unit_ids,
         "replies": replies,
         "opinions": selectors.opinions_visible_to(user).filter(assignment__proposal=proposal)
         .select_related("assignment__unit").prefetch_related("attachments"),
-        "timeline": timeline_rows(proposal, internal=internal),
+        "timeline": timeline_rows(proposal, user=user),
         "obligations": obligations_visible_to(user).filter(url=reverse("proposals:detail", args=[proposal.pk]))
         .select_related("owner_unit", "owner_member").order_by("due_date", "id"),
         "merged": proposal.merged_proposals.select_related("proposer"),

@@ -5,8 +5,10 @@ from django.db.models import Q
 from members.enums import Role
 from members.models import HandlingUnit, RoleAssignment, Session
 from members.scopes import scope_for
+from portal.limits import search_term
 
 from .. import selectors
+from ..due_dates import assignment_due_date
 from ..enums import ACCEPTED_STATES, ProposalState, ReplyState, RequestState
 from ..models import AdjustmentRequest, ExtensionRequest, Proposal, ProposalCategory, Reply
 
@@ -31,6 +33,7 @@ def pending_extensions(user):
     return (
         ExtensionRequest.objects.filter(_managed(user, "assignment__proposal__committee"), state=RequestState.PENDING)
         .select_related("assignment__proposal", "assignment__unit")
+        .annotate(current_due_date=assignment_due_date("assignment_id"))  # the reply obligation's
         .order_by("requested_at", "id")
     )
 
@@ -97,8 +100,8 @@ def overview_choices(user):
 
 
 def keyword(qs, text):
-    """Keyword search on title, number, 案由, 建议 and the proposer's name."""
-    text = (text or "").strip()
+    """Keyword search on title, number, 案由, 建议 and the proposer's name (at most limits.SEARCH characters)."""
+    text = search_term(text)
     if not text:
         return qs
     return qs.filter(Q(title__icontains=text) | Q(number__icontains=text) | Q(reason__icontains=text)

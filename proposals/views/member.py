@@ -12,12 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from members.scopes import scope_for
+from portal.limits import search_term
 
 from .. import rules, selectors, services
 from ..enums import EDITABLE_STATES
-from ..forms import AttachmentForm, DisclosureForm, InviteForm, ProposalForm, RatingForm
-from ..models import CoSignature, Reply
+from ..forms import AttachmentForm, DisclosureForm, InviteForm, NoteForm, ProposalForm, RatingForm
+from ..models import CoSignature
 from ..services.drafting import members_for_invitation
+from ..services.handling import may_rate_reply
 from .common import back, form_failed, keep_input, kept_input, paginate, run_service, visible_proposal
 
 
@@ -107,7 +109,7 @@ def cosigners(request, pk):
                 return redirect(detail_url(proposal))
         else:
             form_failed(request, form)
-    q = request.GET.get("q", "").strip()
+    q = search_term(request.GET.get("q"))
     found = candidates.filter(name__contains=q)[:50] if q else []
     return render(request, "proposals/member/cosigners.html", {
         "proposal": proposal, "q": q, "found": found,
@@ -129,7 +131,11 @@ def submit(request, pk):
 @require_POST
 def withdraw(request, pk):
     proposal = _own_proposal(request, pk)
-    run_service(request, services.withdraw, success=_("提案已撤回。"), proposal=proposal, note=request.POST.get("note", ""))
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        run_service(request, services.withdraw, success=_("提案已撤回。"), proposal=proposal, note=form.cleaned_data["note"])
+    else:
+        form_failed(request, form)
     return redirect(detail_url(proposal))
 
 
@@ -211,20 +217,16 @@ def rate(request, pk):
 
 
 def rateable_replies(request, replies):
-    """Replies (approved, current round) this user may still rate: {reply_id: RatingForm} (with the input of a
-    rating refused a moment ago)."""
+    """Replies this user may still rate (approved, current round; a co-signer also an earlier round's while
+    their window on it is open: services.handling.may_rate_reply): {reply_id: RatingForm} (with the input of
+    a rating refused a moment ago)."""
     member = scope_for(request.user).member
     if member is None:
         return {}
-    rated = set(
-        Reply.objects.filter(pk__in=[r.pk for r in replies], ratings__rater=member).values_list("pk", flat=True)
-    )
     out = {}
     for r in replies:
-        if r.state == "approved" and r.round == r.assignment.round and r.pk not in rated:
-            proposal = r.assignment.proposal
-            if member.pk in rules.rater_ids(proposal):
-                out[r.pk] = RatingForm(kept_input(request, f"rate-{r.pk}"), prefix=f"r{r.pk}")
+        if r.state == "approved" and member.pk in rules.rater_ids(r.assignment.proposal) and may_rate_reply(member, r):
+            out[r.pk] = RatingForm(kept_input(request, f"rate-{r.pk}"), prefix=f"r{r.pk}")
     return out
 
 

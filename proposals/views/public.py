@@ -2,13 +2,15 @@
 
 from django.shortcuts import get_object_or_404, render
 
+from portal.limits import search_term
+
 from .. import selectors
 from .common import paginate
 from .lists import keyword
 
 
 def public_list(request):
-    q = request.GET.get("q", "").strip()
+    q = search_term(request.GET.get("q"))
     rows = keyword(selectors.public_proposals(), q).select_related("session__term", "category", "proposer",
                                                                    "collective_sector", "collective_special_committee")
     page, query = paginate(request, rows.order_by("-accepted_at", "-id"))

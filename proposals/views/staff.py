@@ -4,29 +4,45 @@ bulk), adjustment and extension requests, reply review, key proposals, the overv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from members.scopes import scope_for
+from portal.jobs.services import in_background
+from portal.jobs.views import offer_background
 
 from .. import selectors, services
-from ..enums import IN_HANDLING_STATES, KEY_STATES, REPLYING_ROLES, AssignmentState
+from ..enums import (
+    IN_HANDLING_STATES,
+    KEY_STATES,
+    REPLYING_ROLES,
+    AssignmentRole,
+    AssignmentState,
+    ConvertTarget,
+    ReplyState,
+    Satisfaction,
+    StagedAction,
+)
 from ..filters import ProposalFilter
 from ..forms import (
     AssignForm,
     BulkAssignForm,
     DecisionForm,
     KeyForm,
+    NoteForm,
     OverviewFilterForm,
     RehandleForm,
     ReplyReviewForm,
     RequestDecisionForm,
 )
-from ..models import AdjustmentRequest, ExtensionRequest
+from ..models import AdjustmentRequest, ExtensionRequest, Proposal, Rating
+from ..services import deadlines
 from . import lists
 from .common import (
     back,
@@ -45,11 +61,96 @@ def _detail(pk):
     return reverse("proposals:detail", args=[pk])
 
 
-def _similar_for(proposal):
-    from ..similarity import similar_proposals
+def _similar_for(viewer, proposal):
+    from ..similarity import similar_proposals, source_text
 
-    text = f"{proposal.title} {proposal.reason} {proposal.suggestions}"
-    return similar_proposals(committee=proposal.committee, text=text, exclude_id=proposal.pk, k=3, include_submitted=True)
+    text = source_text(proposal.title, proposal.reason, proposal.suggestions)
+    return similar_proposals(viewer=viewer, committee=proposal.committee, text=text, exclude_id=proposal.pk, k=3)
+
+
+# ------------------------------------------------------------ decisions that cannot be undone ask first
+# 立案, 退回, 不予立案, 并案, 转 and 交办: a first POST without confirmed=1 answers with a page saying what will
+# happen and a button that posts the same fields again with confirmed=1. static/js/portal.js asks for that
+# page with the PREVIEW_HEADER (nothing is stored) and shows it in a <dialog> instead. Staged marks stay one-click.
+PREVIEW_HEADER = "X-Confirm-Preview"
+
+DECISION_HEADINGS = {
+    StagedAction.ACCEPT: _("确认立案"), StagedAction.RETURN: _("确认退回修改"), StagedAction.MERGE: _("确认并案"),
+    StagedAction.CONVERT: _("确认转办"), StagedAction.REJECT: _("确认不予立案"),
+}
+
+
+def _confirmed(request):
+    return request.POST.get("confirmed") == "1"
+
+
+def _preview(request):
+    return request.headers.get(PREVIEW_HEADER) == "1"
+
+
+def _day(value):
+    return formats.date_format(value, "Y-m-d")
+
+
+def confirmation_page(request, *, heading, subject, consequences, cancel):
+    """The page (or, for the script, the dialog's content) that says what a decision will do."""
+    fields = [(name, value) for name, values in request.POST.lists() if name not in ("csrfmiddlewaretoken", "confirmed")
+              for value in values]
+    return render(request, "proposals/staff/confirm.html", {
+        "heading": heading, "subject": subject, "consequences": consequences, "fields": fields,
+        "action": request.path, "cancel": cancel,
+    })
+
+
+def _next_number(proposal):
+    """The number 立案 would give the proposal now (the service numbers it under a lock when it is done)."""
+    if proposal.session_id is None:
+        return None
+    top = Proposal.objects.filter(session_id=proposal.session_id).aggregate(m=Max("sequence"))["m"] or 0
+    return f"{proposal.session.code}-{top + 1:04d}"
+
+
+def decision_consequences(proposal, cleaned):
+    action = cleaned["action"]
+    if action == StagedAction.ACCEPT:
+        number = _next_number(proposal)
+        lines = [gettext("立案后将编号为 %(number)s，并进入交办。") % {"number": number} if number
+                 else gettext("该提案没有所属届次会议，不能编号立案。请先设置届次会议。")]
+    elif action == StagedAction.RETURN:
+        lines = [gettext("退回后提案人可以修改后重新提交。"), gettext("修改意见：%(note)s") % {"note": cleaned.get("note") or ""}]
+    elif action == StagedAction.MERGE:
+        target = cleaned.get("merge_into")
+        lines = [gettext("并入《%(title)s》后，本提案随主提案办理，答复随主提案送达，不再单独答复。") % {"title": target.title if target else ""}]
+    elif action == StagedAction.CONVERT:
+        target = ConvertTarget(cleaned.get("convert_to") or ConvertTarget.OPINION).label
+        lines = [gettext("%(target)s后，本件不再作为提案办理。") % {"target": target}]
+    else:
+        ground = cleaned.get("decline_ground")
+        lines = [gettext("不予立案后本提案不再办理。"), gettext("理由：%(ground)s") % {"ground": ground.name if ground else ""}]
+    lines.append(gettext("提案人和联名人将收到通知。"))
+    return lines
+
+
+def assign_consequences(proposal, cleaned):
+    """What 交办 will do: each unit is notified, with the due date its assignment gets today."""
+    today = timezone.localdate()
+    lines = []
+    units = ([(cleaned["lead"], AssignmentRole.LEAD)] if cleaned.get("lead") else []) + [
+        (u, AssignmentRole.CO) for u in cleaned.get("co_units") or []] + [
+        (u, AssignmentRole.SEPARATE) for u in cleaned.get("separate_units") or []]
+    replying = [u for u, role in units if role != AssignmentRole.CO]
+    if replying:
+        due = deadlines.assignment_due(AssignmentRole.LEAD, proposal, today)
+        lines.append(gettext("交办后承办单位将收到通知，答复期限为 %(due)s。") % {"due": _day(due)})
+    for unit, role in units:
+        due = deadlines.assignment_due(role, proposal, today)
+        if role == AssignmentRole.CO:
+            lines.append(gettext("会办单位%(unit)s：会办意见期限为 %(due)s。") % {"unit": unit.name, "due": _day(due)})
+        else:
+            lines.append(gettext("%(role)s单位%(unit)s：答复期限为 %(due)s。") % {
+                "role": AssignmentRole(role).label, "unit": unit.name, "due": _day(due)})
+    lines.append(gettext("承办单位须在签收期限内签收或申请调整。"))
+    return lines
 
 
 def decision_form(proposal, data=None):
@@ -94,10 +195,16 @@ def decide(request, pk):
     require_staff_of(request, proposal)
     form = decision_form(proposal, request.POST)
     if not form.is_valid():
+        if _preview(request):
+            return HttpResponse(status=204)  # the script submits the form as it is: the errors show then
         form_failed(request, form)
         keep_input(request, f"decision-{pk}")
         return back(request, _detail(pk))
     kwargs = form.service_kwargs()
+    if request.POST.get("mode") != "stage" and not _confirmed(request):
+        return confirmation_page(
+            request, heading=DECISION_HEADINGS[form.cleaned_data["action"]], subject=proposal.title,
+            consequences=decision_consequences(proposal, form.cleaned_data), cancel=back(request, _detail(pk)).url)
     if request.POST.get("mode") == "stage":
         done = run_service(request, services.stage_decision, success=_("已标记拟处理意见，可在审查列表批量执行。"),
                            proposal=proposal, **kwargs)
@@ -139,6 +246,11 @@ def assign(request, pk):
     proposal = visible_proposal(request, pk)
     require_staff_of(request, proposal)
     form = AssignForm(request.POST, units=lists.units_for(proposal.committee))
+    if form.is_valid() and not _confirmed(request):
+        return confirmation_page(request, heading=gettext("确认交办"), subject=proposal.title,
+                                 consequences=assign_consequences(proposal, form.cleaned_data), cancel=_detail(pk))
+    if _preview(request):
+        return HttpResponse(status=204)
     if form.is_valid():
         if run_service(request, services.assign_units, success=_("已交办。"), proposal=proposal,
                        **form.service_kwargs()) is not None:
@@ -157,6 +269,15 @@ def assign_bulk(request):
     form = BulkAssignForm(request.POST if request.method == "POST" else None, units=lists.managed_units(request.user),
                           proposals=proposals)
     if request.method == "POST":
+        if form.is_valid() and not _confirmed(request):
+            chosen = list(form.cleaned_data["proposals"])
+            consequences = [gettext("共 %(count)s 件提案。") % {"count": len(chosen)}]
+            consequences += assign_consequences(chosen[0], form.cleaned_data)
+            return confirmation_page(request, heading=gettext("确认批量交办"),
+                                     subject="、".join(f"《{p.title}》" for p in chosen[:10]) + ("…" if len(chosen) > 10 else ""),
+                                     consequences=consequences, cancel=reverse("proposals:assign_bulk"))
+        if _preview(request):
+            return HttpResponse(status=204)
         if form.is_valid():
             data = form.service_kwargs()
             result = run_service(request, services.assign_units_bulk, success="",
@@ -273,8 +394,12 @@ def rehandle(request, pk):
     require_staff_of(request, a.proposal)
     form = RehandleForm(request.POST, prefix=f"r{pk}")
     if form.is_valid():
+        rating = None
+        if form.cleaned_data.get("rating"):
+            rating = get_object_or_404(Rating.objects.select_related("reply", "rater"), pk=form.cleaned_data["rating"],
+                                       reply__assignment=a)
         if run_service(request, services.start_rehandling, success=gettext("已要求%(unit)s重新办理。") % {"unit": a.unit.name}, assignment=a,
-                       note=form.cleaned_data["note"]) is not None:
+                       note=form.cleaned_data["note"], rating=rating) is not None:
             return redirect(_detail(a.proposal_id))
     else:
         form_failed(request, form)
@@ -283,9 +408,17 @@ def rehandle(request, pk):
 
 
 def rehandle_forms(request, proposal):
-    """(assignment, form) for each replying assignment whose reply was approved: staff may order re-handling."""
+    """(assignment, form, grounds) for each replying assignment whose reply was approved: staff may order
+    re-handling; `grounds`: (rating, form) for each co-signer's 不满意 of its current reply, to order it on."""
     answered = proposal.assignments.filter(role__in=REPLYING_ROLES, state=AssignmentState.ANSWERED).select_related("unit")
-    return [(a, RehandleForm(kept_input(request, f"rehandle-{a.pk}"), prefix=f"r{a.pk}")) for a in answered]
+    out = []
+    for a in answered:
+        unsatisfied = (Rating.objects.filter(reply__assignment=a, reply__round=a.round, reply__state=ReplyState.APPROVED,
+                                             result=Satisfaction.UNSATISFIED)
+                       .exclude(rater_id=proposal.proposer_id).select_related("rater").order_by("id"))
+        grounds = [(rt, RehandleForm(initial={"note": rt.note, "rating": rt.pk}, prefix=f"r{a.pk}")) for rt in unsatisfied]
+        out.append((a, RehandleForm(kept_input(request, f"rehandle-{a.pk}"), prefix=f"r{a.pk}"), grounds))
+    return out
 
 
 @login_required
@@ -312,8 +445,12 @@ def close(request, pk):
     """办结 by staff (e.g. after talking with a proposer who did not rate)."""
     proposal = visible_proposal(request, pk)
     require_staff_of(request, proposal)
-    run_service(request, services.close_proposal, success=_("提案已办结。"), proposal=proposal,
-                note=request.POST.get("note", "").strip())
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        run_service(request, services.close_proposal, success=_("提案已办结。"), proposal=proposal,
+                    note=form.cleaned_data["note"])
+    else:
+        form_failed(request, form)
     return redirect(_detail(pk))
 
 
@@ -344,8 +481,12 @@ def overview(request):
 
 @login_required
 def export(request):
-    """Excel export of the filtered overview: the API's export action (one implementation, audited)."""
+    """Excel export of the filtered overview: the API's export action (one implementation, audited); over
+    settings.EXPORT_INLINE_MAX_ROWS rows a background job (portal.jobs), which this page offers to start."""
     _require_reader(request)
+    total = filtered_overview(request).count()
+    if in_background(total):
+        return offer_background(request, "proposals", total)
     from ..api import ProposalViewSet
 
     return ProposalViewSet.as_view({"get": "export"})(request)
@@ -357,7 +498,7 @@ def staff_forms(request, proposal):
     units = lists.units_for(proposal.committee)
     return {
         "decision_form": decision_form(proposal, kept_input(request, f"decision-{proposal.pk}")),
-        "similar": _similar_for(proposal) if proposal.state == "submitted" else [],
+        "similar": _similar_for(request.user, proposal) if proposal.state == "submitted" else [],
         "assign_form": AssignForm(kept_input(request, f"assign-{proposal.pk}"), units=units),
         "can_mark_key": proposal.state in KEY_STATES and proposal.merged_into_id is None,
         "rehandle_forms": rehandle_forms(request, proposal) if proposal.state in IN_HANDLING_STATES else [],

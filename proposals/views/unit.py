@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from members import privacy
 from members.scopes import scope_for
 from portal.audit import timeline
 from supervision.enums import ObligationKind
@@ -17,6 +18,7 @@ from supervision.enums import ObligationKind
 from .. import rules, selectors, services
 from ..enums import REPLYING_ROLES, AssignmentRole, AssignmentState, ReplyState, RequestState, Satisfaction
 from ..forms import AdjustmentForm, ContactForm, ExtensionForm, OpinionForm, ReplyForm, ReviewReportForm
+from ..letters import letter_frame
 from ..models import Assignment, Reply
 from ..services.deadlines import adjust_window_end, pending
 from . import lists
@@ -102,8 +104,9 @@ def assignment(request, pk):
     if mine:
         open_states = {A.ASSIGNED, A.REHANDLING}
         context |= {
-            # The handling unit needs the proposer's contact for 办前沟通 (DESIGN §2.1): shown unmasked here only.
-            "proposer_contact": proposal.proposer,
+            # The handling unit needs the proposer's contact for 办前沟通 (DESIGN §2.1): members.privacy grants it.
+            "proposer_contact": {"name": proposal.proposer.name, **privacy.member_values(
+                request.user, proposal.proposer, privacy.proposer_contact_access(request.user, proposal))},
             "can_ack": a.state == A.ASSIGNED and a.acknowledged_at is None,
             "adjust_form": AdjustmentForm(units=lists.units_for(proposal.committee).exclude(pk=a.unit_id))
             if a.state == A.ASSIGNED and a.acknowledged_at is None else None,
@@ -111,6 +114,8 @@ def assignment(request, pk):
             if a.state in {A.ASSIGNED, A.REPLIED, A.ANSWERED, A.REHANDLING} else None,
             "opinion_form": OpinionForm() if a.role == AssignmentRole.CO and a.state == A.ASSIGNED else None,
             "reply_form": ReplyForm(committee=proposal.committee) if replying and a.state in open_states else None,
+            # what the generated letter adds around the unit's text, shown beside the form
+            "letter_frame": letter_frame(a) if replying and a.state in open_states else None,
             # one extension request at a time: none while one waits for staff (see 申请记录)
             "extension_form": ExtensionForm() if replying and a.state in open_states
             and not any(r.state == RequestState.PENDING for r in context["extensions"]) else None,

@@ -1,2 +1,5 @@
-class ObligationError(Exception):
-    """An illegal change of an obligation; the message is shown to the user (Chinese)."""
+from portal.workflow import WorkflowError
+
+
+class ObligationError(WorkflowError):
+    """An illegal change of an obligation; the message (already translated) is shown to the user."""

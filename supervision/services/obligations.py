@@ -5,13 +5,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.scopes import require_in_scope
+from portal import workflow
 from portal.audit import record_transition
+from portal.models import StateChange
 
-from ..enums import OBLIGATION_TRANSITIONS, PENDING_STATES, ObligationState, OwnerKind
+from ..enums import OBLIGATION_WORKFLOW, PENDING_STATES, ObligationState, OwnerKind
+from ..messages import split
 from ..models import Obligation
 from ..schedule import plan
+from .due_actions import due_action_at
 from .errors import ObligationError
 from .policies import policy_for
+
+workflow.declare(Obligation, OBLIGATION_WORKFLOW, error=ObligationError)
+
+OVERDUE_BATCH = 500
 
 
 def _resolve_due(due_date, start):
@@ -35,8 +44,10 @@ def obligations_for(subject, kind=None):
     return qs.filter(kind=kind) if kind else qs
 
 
-def check_new_obligation(*, owner_kind, owner_unit, owner_member, start_date, due_date):
-    """Raise ObligationError (Chinese message) if these cannot make an obligation. Used by forms too."""
+def check_new_obligation(*, owner_kind, owner_unit, owner_member, start_date, due_date, committee=None):
+    """Raise ObligationError (Chinese message) if these cannot make an obligation. Used by forms too.
+
+    The owning unit or member must belong to the obligation's committee (or a committee below it)."""
     if owner_kind == OwnerKind.UNIT and owner_unit is None:
         raise ObligationError(_("责任方为承办单位时必须指定责任单位。"))
     if owner_kind == OwnerKind.MEMBER and owner_member is None:
@@ -45,25 +56,34 @@ def check_new_obligation(*, owner_kind, owner_unit, owner_member, start_date, du
         raise ObligationError(_("未知的责任方类型：%(kind)s。") % {"kind": owner_kind})
     if due_date < start_date:
         raise ObligationError(_("截止日期（%(due)s）不能早于起算日期（%(start)s）。") % {"due": due_date, "start": start_date})
+    if committee is not None:
+        owner = owner_unit if owner_kind == OwnerKind.UNIT else owner_member if owner_kind == OwnerKind.MEMBER else None
+        label = _("责任单位") if owner_kind == OwnerKind.UNIT else _("责任委员")
+        require_in_scope(owner, committee, label, error=ObligationError, subtree=True, active=False)
 
 
 def create_obligation(*, subject, committee, kind, title, owner_kind, owner_unit=None, owner_member=None,
                       due_date, start_date=None, url="", actor=None):
     """Create an open obligation and schedule its first reminder.
 
+    `title` is text or a supervision.messages.Message (rendered in each reader's language).
     Side effects: one Obligation row, one timeline row ("create"). A stage firing today (or, for a
-    back-dated start, the latest missed stage) makes the next sweep send a reminder at once.
+    back-dated start, the latest missed stage) makes the next sweep send a reminder at once. A kind
+    with an on-due handler (services.due_actions) gets its due_action_at.
     """
     now = timezone.now()
     start = start_date or timezone.localdate(now)
     due = _resolve_due(due_date, start)
     check_new_obligation(owner_kind=owner_kind, owner_unit=owner_unit, owner_member=owner_member,
-                         start_date=start, due_date=due)
+                         start_date=start, due_date=due, committee=committee)
+    stored_title, title_key, title_params = split(title)
     obligation = Obligation(
-        committee=committee, kind=kind, title=title[:300], owner_kind=owner_kind,
+        committee=committee, kind=kind, title=stored_title[:300], title_key=title_key, title_params=title_params,
+        owner_kind=owner_kind,
         owner_unit=owner_unit if owner_kind == OwnerKind.UNIT else None,
         owner_member=owner_member if owner_kind == OwnerKind.MEMBER else None,
         start_date=start, due_date=due, original_due_date=due, state=ObligationState.OPEN, url=url,
+        due_action_at=due_action_at(kind, due),
     )
     if subject is not None:
         obligation.subject = subject
@@ -79,26 +99,11 @@ def _lock(pk):
     return Obligation.objects.select_for_update().get(pk=pk)
 
 
-def _sources_of(to_state):
-    return [ObligationState(s).label for s, targets in OBLIGATION_TRANSITIONS.items() if to_state in targets]
-
-
 def _set_state(obligation, to_state, *, action, actor=None, note="", **fields):
-    """Check the transition table, save the state and `fields`, write the timeline row. Call under _lock."""
-    from_state = obligation.state
-    if to_state not in OBLIGATION_TRANSITIONS[ObligationState(from_state)]:
-        raise ObligationError(
-            _("事项「%(title)s」当前状态为“%(state)s”，不能改为“%(target)s”（只能从 %(sources)s 改为该状态）。") % {
-                "title": obligation.title, "state": obligation.get_state_display(),
-                "target": ObligationState(to_state).label, "sources": "、".join(map(str, _sources_of(to_state))),
-            }
-        )
-    obligation.state = to_state
-    for name, value in fields.items():
-        setattr(obligation, name, value)
-    obligation.save(update_fields=["state", *fields])
-    record_transition(obligation, actor=actor, action=action, from_state=from_state, to_state=to_state, note=note)
-    return obligation
+    """Do `action` (OBLIGATION_WORKFLOW, leading to `to_state`) on a row locked by the caller (_lock):
+    check, save the state and `fields`, write the timeline row (portal.workflow.perform)."""
+    assert OBLIGATION_WORKFLOW[action].target == to_state, (action, to_state)
+    return workflow.perform(obligation, action, actor=actor, note=note, fields=fields, locked=True)
 
 
 def _settle(obligation, *, subject, kind, owner_unit=None, to_state, action, actor, note, fields):
@@ -130,7 +135,7 @@ def meet_obligation(obligation=None, *, subject=None, kind=None, owner_unit=None
     return _settle(
         obligation, subject=subject, kind=kind, owner_unit=owner_unit, to_state=ObligationState.MET,
         action="meet", actor=actor, note=note,
-        fields=lambda: {"met_at": timezone.now(), "next_reminder_at": None},
+        fields=lambda: {"met_at": timezone.now(), "next_reminder_at": None, "due_action_at": None},
     )
 
 
@@ -141,7 +146,7 @@ def waive_obligation(obligation=None, *, subject=None, kind=None, actor=None, no
     """
     return _settle(
         obligation, subject=subject, kind=kind, to_state=ObligationState.WAIVED,
-        action="waive", actor=actor, note=note, fields=lambda: {"next_reminder_at": None},
+        action="waive", actor=actor, note=note, fields=lambda: {"next_reminder_at": None, "due_action_at": None},
     )
 
 
@@ -163,28 +168,33 @@ def extend_obligation(obligation, *, new_due_date, actor=None, note=""):
         next_at = _first_reminder_at(locked, now=now, since=timezone.localdate(now))
         text = _("截止日期由 %(old)s 延至 %(new)s") % {"old": old_due, "new": new_due}
         return _set_state(locked, ObligationState.EXTENDED, action="extend", actor=actor,
-                          note=f"{text}。{note}" if note else text, due_date=new_due, next_reminder_at=next_at)
+                          note=f"{text}。{note}" if note else text, due_date=new_due, next_reminder_at=next_at,
+                          due_action_at=due_action_at(locked.kind, new_due))
 
 
 def mark_overdue(*, today=None):
-    """Pending obligations whose due date has passed become overdue.
+    """Pending obligations whose due date has passed become overdue, in batches of conditional updates.
 
-    Side effects: state → overdue and a timeline row for each (re-checked under the row lock, so an
-    obligation met or extended meanwhile is left alone). Returns how many were marked.
+    Each batch locks the rows it reads (FOR UPDATE on PostgreSQL, so a concurrent sweep or a user
+    meeting an obligation waits or is skipped), flips them with one
+    UPDATE … WHERE state IN (open, extended) AND due_date < today, and writes their timeline rows with
+    one INSERT. An obligation met or extended meanwhile no longer matches and is left alone. Returns
+    how many were marked.
     """
     today = today or timezone.localdate()
-    candidates = Obligation.objects.filter(
-        state__in=[ObligationState.OPEN, ObligationState.EXTENDED], due_date__lt=today
-    ).values_list("pk", flat=True)
+    markable = Obligation.objects.filter(state__in=[ObligationState.OPEN, ObligationState.EXTENDED], due_date__lt=today)
+    content_type = ContentType.objects.get_for_model(Obligation)
     count = 0
-    for pk in list(candidates):
+    while True:
         with transaction.atomic():
-            locked = Obligation.objects.select_for_update().filter(pk=pk).first()
-            if locked is None or locked.due_date >= today or locked.state not in (
-                ObligationState.OPEN, ObligationState.EXTENDED
-            ):
-                continue
-            _set_state(locked, ObligationState.OVERDUE, action="overdue",
-                       note=_("截止日期 %(due)s 已过") % {"due": locked.due_date})
-            count += 1
-    return count
+            rows = list(markable.select_for_update().order_by("pk").values_list("pk", "state", "due_date")[:OVERDUE_BATCH])
+            if not rows:
+                return count
+            pks = [pk for pk, _state, _due in rows]
+            markable.filter(pk__in=pks).update(state=ObligationState.OVERDUE)
+            StateChange.objects.bulk_create(
+                StateChange(content_type=content_type, object_id=pk, action="overdue", from_state=state,
+                            to_state=ObligationState.OVERDUE, note=_("截止日期 %(due)s 已过") % {"due": due})
+                for pk, state, due in rows
+            )
+            count += len(rows)

@@ -6,11 +6,12 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from members.enums import Role
 
 from ..enums import PENDING_STATES, Channel, OwnerKind
+from ..messages import Message
 from ..models import Delivery, Notification, Obligation, Reminder
 from ..schedule import plan
 
@@ -78,30 +79,43 @@ def escalation_recipients(obligation):
     return recipients
 
 
+def obligation_title(obligation):
+    """The obligation's title as a message parameter (translated where it has a message id)."""
+    if obligation.title_key:
+        return Message(obligation.title_key, **obligation.title_params)
+    return obligation.title
+
+
+def _owner(obligation):
+    if obligation.owner_kind == OwnerKind.STAFF:
+        return Message(gettext_noop("机关工作人员"))
+    return obligation.owner_display
+
+
 def owner_message(obligation, stage, today):
-    """(title, body) for the one who owes it. Worded by the day it is sent, not by the stage, so a
-    sweep that runs late (after an outage) never says "today" of a date already past."""
-    params = {"title": obligation.title, "due": f"{obligation.due_date:%Y-%m-%d}"}
+    """(title, body) Messages for the one who owes it. Worded by the day it is sent, not by the stage,
+    so a sweep that runs late (after an outage) never says "today" of a date already past."""
+    params = {"title": obligation_title(obligation), "due": f"{obligation.due_date:%Y-%m-%d}"}
     if stage.is_overdue or today > obligation.due_date:
         params["days"] = (today - obligation.due_date).days
-        body = _("「%(title)s」已于 %(due)s 到期，已逾期 %(days)s 天，请尽快办理。") % params
+        body = Message(gettext_noop("「%(title)s」已于 %(due)s 到期，已逾期 %(days)s 天，请尽快办理。"), **params)
     elif today == obligation.due_date:
-        body = _("「%(title)s」今天（%(due)s）到期，请按时办结。") % params
+        body = Message(gettext_noop("「%(title)s」今天（%(due)s）到期，请按时办结。"), **params)
     else:
         params["days"] = (obligation.due_date - today).days
-        body = _("「%(title)s」将于 %(due)s 到期，还有 %(days)s 天。") % params
-    return (_("督办提醒：%(title)s") % params)[:300], body
+        body = Message(gettext_noop("「%(title)s」将于 %(due)s 到期，还有 %(days)s 天。"), **params)
+    return Message(gettext_noop("督办提醒：%(title)s"), title=params["title"]), body
 
 
 def escalation_message(obligation, today):
-    """(title, body) for the leader and the staff."""
+    """(title, body) Messages for the leader and the staff."""
     params = {
-        "title": obligation.title, "owner": obligation.owner_display,
+        "title": obligation_title(obligation), "owner": _owner(obligation),
         "due": f"{obligation.due_date:%Y-%m-%d}", "days": (today - obligation.due_date).days,
     }
-    title = _("逾期督办：%(owner)s · %(title)s") % params
-    body = _("%(owner)s 负责的「%(title)s」已于 %(due)s 到期，已逾期 %(days)s 天，请督促办理。") % params
-    return title[:300], body
+    title = Message(gettext_noop("逾期督办：%(owner)s · %(title)s"), owner=params["owner"], title=params["title"])
+    body = Message(gettext_noop("%(owner)s 负责的「%(title)s」已于 %(due)s 到期，已逾期 %(days)s 天，请督促办理。"), **params)
+    return title, body
 
 
 def _link(obligation):
@@ -109,12 +123,16 @@ def _link(obligation):
 
 
 def _write_messages(reminder, recipients, title, body, channels, now):
+    """In-app notifications keep the messages (each reader sees their language); e-mail and SMS go out
+    in the site's language (LANGUAGE_CODE): accounts record no preferred language."""
     link = _link(reminder.obligation)
     if Channel.INAPP in channels:
         Notification.objects.bulk_create(
-            Notification(user=user, title=title, body=body, url=link, reminder=reminder)
+            Notification(user=user, title=title.stored(300), title_key=title.key, title_params=title.as_params(),
+                         body=body.stored(), body_key=body.key, body_params=body.as_params(), url=link, reminder=reminder)
             for user in recipients.users.values()
         )
+    title, body = title.stored(300), body.stored()
     outbox = []
     if Channel.EMAIL in channels:
         outbox += [(Channel.EMAIL, address, body) for address in sorted(recipients.emails)]

@@ -1,8 +1,14 @@
-"""The sweep, run by beat every few minutes (and by `manage.py run_sweep`).
+"""The sweep, run by beat every few minutes (and by `manage.py run_sweep`): both call run_sweep.
 
+It does every periodic duty of the deadline engine, in this order:
+1. the calendar covers this year and the next two (provisional years computed by rule);
+2. on-due handlers of obligations whose date has passed (co-signing invitations expire, unrated
+   proposals close: services.due_actions);
+3. overdue marking, in batches of conditional updates;
+4. due reminders.
 It finds what is due with indexed queries, so it costs little when nothing is due, and it keeps no
 state outside the database: after an outage the next sweep catches up (sending only the latest
-stage of each obligation).
+stage of each obligation). A row that fails is logged and tried again later; the sweep goes on.
 """
 
 import logging
@@ -13,7 +19,9 @@ from django.utils import timezone
 
 from ..enums import PENDING_STATES
 from ..models import Obligation, SweepRun
+from .calendar_years import ensure_years_ahead
 from .delivery import deliveries_due
+from .due_actions import run_due_actions
 from .obligations import mark_overdue
 from .policies import PolicyBook
 from .reminders import remind
@@ -35,37 +43,44 @@ def _queue_delivery():
 
 
 def send_due_reminders(now):
-    """Remind every pending obligation whose next_reminder_at has come. Returns how many were sent."""
+    """Remind every pending obligation whose next_reminder_at has come. Returns (sent, failed)."""
     policies = PolicyBook.load()
     due = Obligation.objects.filter(state__in=PENDING_STATES, next_reminder_at__lte=now)
-    sent, seen = 0, set()
+    sent, failed, seen = 0, 0, set()
     while True:
         batch = [pk for pk in due.order_by("next_reminder_at", "pk").values_list("pk", flat=True)[:BATCH]
                  if pk not in seen]
         if not batch:
-            return sent
+            return sent, failed
         for pk in batch:
             seen.add(pk)
             try:
-                sent += remind(pk, now=now, policies=policies) is not None
+                with transaction.atomic():
+                    sent += remind(pk, now=now, policies=policies) is not None
             except Exception:  # noqa: BLE001 - one bad row must not stall the sweep
+                failed += 1
                 logger.exception("办理时限 %s 的提醒失败，%s 后重试", pk, RETRY_DELAY)
                 Obligation.objects.filter(pk=pk).update(next_reminder_at=now + RETRY_DELAY)
 
 
 def run_sweep(*, now=None, source="beat", queue_delivery=True):
-    """One sweep: mark overdue obligations, send due reminders, queue the outbox.
+    """One sweep: every periodic duty (see the module docstring), then queue the outbox.
 
-    Side effects: a SweepRun row (read by /healthz), overdue transitions, Reminder/Notification/
-    Delivery rows; after commit, a `supervision.deliver` task when email/SMS rows are due.
+    Side effects: a SweepRun row (read by /healthz), provisional calendar years, whatever the on-due
+    handlers do, overdue transitions, Reminder/Notification/Delivery rows; after commit, a
+    `supervision.deliver` task when email/SMS rows are due.
     """
     started = timezone.now()
     now = now or started
+    today = timezone.localdate(now)
     run = SweepRun.objects.create(started_at=started, source=source)
-    run.overdue_marked = mark_overdue(today=timezone.localdate(now))
-    run.reminders_sent = send_due_reminders(now)
+    ensure_years_ahead(today)
+    run.due_actions, failed_actions = run_due_actions(now)
+    run.overdue_marked = mark_overdue(today=today)
+    run.reminders_sent, failed_reminders = send_due_reminders(now)
+    run.failures = failed_actions + failed_reminders
     run.finished_at = timezone.now()
-    run.save(update_fields=["overdue_marked", "reminders_sent", "finished_at"])
+    run.save(update_fields=["overdue_marked", "reminders_sent", "due_actions", "failures", "finished_at"])
     SweepRun.objects.filter(started_at__lt=started - KEEP_RUNS).delete()
     if queue_delivery and deliveries_due(now):
         transaction.on_commit(_queue_delivery)

@@ -1,6 +1,6 @@
 """The whole life of a joint proposal in the browser (issue 3, "Done when"): drafted and submitted by a
 member, confirmed by a co-signer, accepted and assigned by staff, a co-handler's views, a B reply,
-reviewed, rated 不满意, re-handled, rated 满意, closed — and a 回头看 six months on."""
+reviewed, rated 不满意, re-handled, rated 满意 by both signers, closed — and a 回头看 six months on."""
 
 import re
 
@@ -48,10 +48,10 @@ def _approve_reply_as_staff(page, login):
     assert "答复已审核" in _message(page)
 
 
-def _rate(page, login, proposal, result, note=""):
-    login(proposal.proposer.user.username)
+def _rate(page, login, proposal, result, note="", username=None):
+    login(username or proposal.proposer.user.username)
     page.goto(f"/proposals/{proposal.pk}/")
-    form = page.get_by_test_id("rating-form")
+    form = page.get_by_test_id("rating-form").last  # the newest reply (a co-signer may still rate an earlier one)
     form.locator("input[name$='-attitude'][value=satisfied]").check()
     form.locator("input[name$='-relevance'][value=relevant]").check()
     form.locator(f"input[name$='-result'][value={result}]").check()
@@ -102,13 +102,17 @@ def test_joint_proposal_story_in_the_browser(org, login, page):
     page.get_by_test_id("proposal-links").get_by_role("link", name="提案审查").click()
     row = page.get_by_test_id("queue-row").filter(has_text=TITLE)
     row.locator("select[name$=-action]").select_option(label="拟立案")
-    _submit(row.get_by_role("button", name="执行"))
+    row.get_by_role("button", name="执行").click()  # 立案 cannot be undone: a dialog says what it will do
+    assert "立案后将编号为 十四届三次-0001" in page.get_by_test_id("confirm-dialog").inner_text()
+    _submit(page.get_by_test_id("dialog-confirm"))
     assert "十四届三次-0001" in _message(page)
     page.goto(f"/proposals/{proposal.pk}/")
     assign = page.get_by_test_id("assign-form")
     assign.locator("select[name=lead]").select_option(label=org.unit.name)
     assign.locator(f"input[name=co_units][value='{org.other_unit.pk}']").check()
-    _submit(assign.get_by_role("button", name="交办"))
+    assign.get_by_role("button", name="交办").click()
+    assert "交办后承办单位将收到通知" in page.get_by_test_id("confirm-dialog").inner_text()
+    _submit(page.get_by_test_id("dialog-confirm"))
     assert "已交办" in _message(page)
     assert _state(page) == "办理中"
 
@@ -142,10 +146,13 @@ def test_joint_proposal_story_in_the_browser(org, login, page):
     assert _state(page) == "重新办理"
     assert "卫健部门派驻心理医生" not in page.inner_text("main")  # co-handler views never reach the proposer
 
-    # 8. the unit re-handles and replies again; staff approve; 9. the proposer rates 满意 → closed
+    # 8. the unit re-handles and replies again; staff approve; 9. the proposer rates 满意, and the
+    # proposal waits for the co-signer's own rating; the co-signer rates 满意 → closed
     _reply_as_unit(page, login, proposal, "已明确今年秋季学期前配齐教师，并建立心理辅导室。")
     _approve_reply_as_staff(page, login)
     _rate(page, login, proposal, "satisfied")
+    assert _state(page) == "已答复待评价"
+    _rate(page, login, proposal, "satisfied", username=org.other_member_user.username)
     assert _state(page) == "已办结"
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.CLOSED

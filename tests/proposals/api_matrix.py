@@ -127,6 +127,7 @@ PROPOSAL_API_CASES = [
     Case("proposal-attachments", expect(404, member=415, **ANON), method="post", kwargs=lambda o: _pk(b.draft(o)),
          label="POST proposal-attachments as JSON (multipart only)"),
     Case("proposal-similar", SEES_SUBMITTED, kwargs=lambda o: _pk(b.submitted(o))),
+    Case("proposal-timeline", SEES_ASSIGNMENT, kwargs=lambda o: _pk(b.handling(o))),
     Case("proposal-export", API_LIST),
     # co-signatures
     Case("proposal-signature-list", API_LIST),

@@ -16,8 +16,9 @@ from members.models import Session, Term
 from proposals import services
 from proposals.enums import ContactWay, ProposalKind
 from proposals.models import ProposalCategory, ReplyCategory
+from tests import sample_files
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = sample_files.PDF_BYTES  # a real PDF: uploads are parsed whole
 _n = itertools.count(1)
 
 

@@ -15,9 +15,10 @@ from members.models import Session, Term
 from proposals import services
 from proposals.enums import ContactWay, ProposalKind, Satisfaction
 from proposals.models import DeclineGround, ProposalCategory, ReplyCategory
+from tests import sample_files
 from tests.factories import make_member_user
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = sample_files.PDF_BYTES  # a real PDF: uploads are parsed whole
 
 
 def pdf(name="附件.pdf"):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from members.enums import Role
 from proposals import services
 from proposals.enums import Satisfaction
-from proposals.enums_evaluation import AwardKind
+from proposals.evaluation.enums import AwardKind
 from proposals.models import ReplyCategory, UnitEvaluation
 from tests.factories import HandlingUnitFactory, make_user_with_role
 from tests.proposals import builders as b

@@ -54,6 +54,12 @@ def test_story_through_the_api(pw):
     r = member.post(f"/api/v1/proposal-replies/{reply_id}/rate/",
                     {"attitude": "satisfied", "relevance": "relevant", "result": "satisfied"}, format="json")
     assert r.status_code == 201
+    # a joint proposal waits for its co-signer's own rating window (or their rating) before closing
+    assert Proposal.objects.get(pk=pk).state == ProposalState.REPLIED
+    r = client_for(pw.cosigner_user).post(f"/api/v1/proposal-replies/{reply_id}/rate/",
+                                          {"attitude": "satisfied", "relevance": "relevant", "result": "satisfied"},
+                                          format="json")
+    assert r.status_code == 201, r.content
     assert Proposal.objects.get(pk=pk).state == ProposalState.CLOSED
     # public
     anon = client_for(None)
@@ -97,7 +103,8 @@ def test_excel_export_escapes_formulas_and_is_audited(pw):
     r = client_for(pw.o.staff).get("/api/v1/proposals/export/?state=submitted")
     assert r.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(r.content)).active
-    assert sheet["B2"].value == "'=HYPERLINK(\"http://evil\")"
+    assert sheet["B4"].value == "=HYPERLINK(\"http://evil\")"  # under the title rows, as typed
+    assert sheet["B4"].data_type == "s" and sheet["B4"].quotePrefix
     assert AuditLog.objects.filter(event="export", detail="提案列表: 1 行").exists()
 
 

@@ -49,9 +49,11 @@ def test_cosigning_deadline_expiry(pw):
         late = p.signatures.get(member=pw.o.other_member)
         assert late.due_date == dt.date(2027, 3, 8)  # 5 working days
     with time_machine.travel(at(2027, 3, 8), tick=False):
-        assert services.expire_cosignatures() == 0  # still on the due day
+        assert run_sweep().due_actions == 0  # still on the due day
+        late.refresh_from_db()
+        assert late.state == CoSignatureState.INVITED
     with time_machine.travel(at(2027, 3, 9), tick=False):
-        assert services.expire_cosignatures() == 1
+        assert run_sweep().due_actions == 1  # the sweep (beat and run_sweep) expires it
     late.refresh_from_db()
     p.refresh_from_db()
     assert late.state == CoSignatureState.EXPIRED
@@ -111,7 +113,7 @@ def test_extension_request_and_limit(pw):
     with time_machine.travel(at(2027, 3, 1), tick=False):
         p = pw.handling()
         lead = pw.lead(p)
-        with pytest.raises(ProposalError, match="累计延期不能超过6个月"):
+        with pytest.raises(ProposalError, match="办理期限自交办之日起累计不能超过6个月（含延期），最迟 2027-09-01"):
             services.request_extension(assignment=lead, actor=pw.o.unit_user, reason="需要调研",
                                        requested_due_date=dt.date(2027, 12, 2))
         req = services.request_extension(assignment=lead, actor=pw.o.unit_user, reason="需要跨部门调研",
@@ -207,9 +209,11 @@ def test_unrated_proposal_closed_after_rating_deadline(pw):
     with time_machine.travel(at(2027, 3, 1), tick=False):
         p, r = pw.replied()
     with time_machine.travel(at(2027, 3, 22), tick=False):
-        assert services.close_unrated() == 0
+        run_sweep()
+        p.refresh_from_db()
+        assert p.state == ProposalState.REPLIED
     with time_machine.travel(at(2027, 3, 23), tick=False):
-        assert services.close_unrated() == 1
+        assert run_sweep().due_actions == 1  # the proposer's rating obligation fell due
     p.refresh_from_db()
     assert p.state == ProposalState.CLOSED
     assert p.assignments.get().state == AssignmentState.CLOSED

@@ -1,9 +1,6 @@
 """The demo data has proposals in every state, made through the services (seed_demo hook)."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from proposals.enums import ProposalState
 from proposals.models import Proposal
@@ -12,10 +9,8 @@ from supervision.models import Obligation
 
 
 @pytest.fixture
-def seeded(db):
-    out = StringIO()
-    call_command("seed_demo", "--scale", "small", "--password", "Demo-test-2026!", stdout=out)
-    return out.getvalue()
+def seeded(demo_module, db):
+    return demo_module
 
 
 def test_demo_has_proposals_in_every_state(seeded):
@@ -30,3 +25,14 @@ def test_demo_has_proposals_in_every_state(seeded):
 def test_demo_proposals_have_unique_titles(seeded):
     titles = list(Proposal.objects.values_list("title", flat=True))
     assert len(titles) == len(set(titles))
+
+
+def test_demo_proposals_are_indexed_for_the_similar_search(seeded):
+    """seed_demo writes through the services, so every demo proposal is in the similar-proposal index."""
+    from proposals.models import ProposalTerm, TermStat
+    from proposals.similarity import DOCUMENTS
+
+    assert Proposal.objects.exists()
+    assert not Proposal.objects.filter(similarity_index__isnull=True).exists()
+    assert TermStat.objects.get(term=DOCUMENTS).df == Proposal.objects.count()
+    assert ProposalTerm.objects.values("proposal").distinct().count() == Proposal.objects.count()

@@ -9,7 +9,7 @@ import time_machine
 
 from proposals import services
 from proposals.enums import ContactWay, Satisfaction
-from proposals.evaluation import Metrics, composite_score, unit_metrics
+from proposals.evaluation.metrics import Metrics, composite_score, unit_metrics
 from proposals.models import EvaluationSettings
 from supervision.enums import ObligationKind
 from supervision.services import meet_obligation

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from portal.models import AuditLog, StateChange
 from proposals import services
-from proposals.enums_evaluation import AwardKind
 from proposals.errors import ProposalError
+from proposals.evaluation.enums import AwardKind
 from proposals.models import Award, UnitEvaluation
 from tests.factories import HandlingUnitFactory
 from tests.proposals import builders as b
@@ -92,7 +92,7 @@ def test_publish_needs_a_score_and_happens_once(org):
     assert row.state == "draft"
     services.record_panel_score(evaluation=row, actor=org.staff, panel_score="70", grade="fair")
     services.publish_evaluation(evaluation=row, actor=org.staff)
-    with pytest.raises(ProposalError, match="已经发布"):
+    with pytest.raises(ProposalError, match="当前状态为“已发布”，不能变更为“已发布”。只有处于以下状态时才可以：未发布。"):
         services.publish_evaluation(evaluation=row, actor=org.staff)
     with pytest.raises(ProposalError, match="已发布"):
         services.record_panel_score(evaluation=row, actor=org.staff, panel_score="90", grade="good")
@@ -166,8 +166,9 @@ def test_export_is_escaped_and_audited(client, org):
     response = client.get(reverse("proposals:evaluation_export"), {"committee": org.county.pk, "year": eb.this_year()})
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert "'=HYPERLINK(\"http://x\")" in names
+    names = [row[0] for row in sheet.iter_rows(min_row=4, values_only=True)]
+    assert "=HYPERLINK(\"http://x\")" in names
+    assert all(cell.data_type != "f" for r in sheet.iter_rows() for cell in r)
     assert AuditLog.objects.filter(event="export", detail__contains="民主评议").count() == 1
 
 

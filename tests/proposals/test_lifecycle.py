@@ -55,12 +55,14 @@ def test_joint_proposal_full_story(pw, django_capture_on_commit_callbacks):
 
     pw.rate(reply2, result=Satisfaction.SATISFIED)
     p.refresh_from_db()
-    assert p.state == ProposalState.CLOSED
-    assert p.closed_at is not None
+    assert p.state == ProposalState.REPLIED  # the co-signer's own rating window is still open
 
-    # co-signer may still rate; the rating is recorded
+    # the co-signer rates within their window; the rating is recorded and the proposal closes
     pw.rate(reply2, user=pw.cosigner_user, result=Satisfaction.BASIC)
     assert Rating.objects.filter(reply=reply2).count() == 2
+    p.refresh_from_db()
+    assert p.state == ProposalState.CLOSED
+    assert p.closed_at is not None
 
     # 回头看 six months on, owed by the lead unit (B category)
     reviews = Obligation.objects.filter(kind=ObligationKind.REVIEW, owner_unit=o.unit)

@@ -183,7 +183,7 @@ def test_decision_form_has_every_field_without_js_and_loads_the_script(client, o
             assert f'name="d{p.pk}-{field}"' in page
     # without the script the whole form posts as before
     client.post(reverse("proposals:decide", args=[p.pk]), {f"d{p.pk}-action": "convert", f"d{p.pk}-convert_to": "opinion",
-                                                          f"d{p.pk}-merge_into": "", "mode": "now"})
+                                                          f"d{p.pk}-merge_into": "", "mode": "now", "confirmed": "1"})
     p.refresh_from_db()
     assert p.state == ProposalState.CONVERTED
     client.force_login(org.member_user)

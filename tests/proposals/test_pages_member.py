@@ -199,7 +199,7 @@ def test_attachment_download_only_for_those_who_see_the_proposal(client, org):
 
 
 def test_similar_fragment_lists_earlier_accepted_proposals(client, org):
-    b.accepted(org, title="关于加强农村学校心理健康教育的建议")
+    b.replied(org, title="关于加强农村学校心理健康教育的建议")  # disclosed with a published reply: anyone may read it
     client.force_login(org.other_member_user)
     response = client.get(reverse("proposals:similar"), {"title": "农村学校心理健康教育", "reason": "留守儿童心理问题"})
     assert "关于加强农村学校心理健康教育的建议" in response.content.decode()

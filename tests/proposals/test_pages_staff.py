@@ -7,13 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import AuditLog
+from proposals.due_dates import reply_obligation_of
 from proposals.enums import AssignmentState, ProposalState, ReplyState, RequestState
 from proposals.models import DeclineGround, StagedDecision
 from tests.proposals import builders as b
 
 
 def _decide(client, proposal, mode="now", **fields):
-    data = {f"d{proposal.pk}-{k}": v for k, v in fields.items()} | {"mode": mode}
+    data = {f"d{proposal.pk}-{k}": v for k, v in fields.items()} | {"mode": mode, "confirmed": "1"}
     return client.post(reverse("proposals:decide", args=[proposal.pk]), data, follow=True)
 
 
@@ -112,7 +113,7 @@ def test_assign_lead_and_co_unit_from_the_detail_page(client, org):
     proposal = b.accepted(org)
     client.force_login(org.staff)
     response = client.post(reverse("proposals:assign", args=[proposal.pk]),
-                           {"lead": org.unit.pk, "co_units": [org.other_unit.pk]}, follow=True)
+                           {"lead": org.unit.pk, "co_units": [org.other_unit.pk], "confirmed": "1"}, follow=True)
     assert "已交办" in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.HANDLING
@@ -132,7 +133,8 @@ def test_bulk_assignment(client, org):
     client.force_login(org.staff)
     page = client.get(reverse("proposals:assign_bulk")).content.decode()
     assert one.title in page and two.title in page
-    response = client.post(reverse("proposals:assign_bulk"), {"proposals": [one.pk, two.pk], "lead": org.unit.pk}, follow=True)
+    response = client.post(reverse("proposals:assign_bulk"), {"proposals": [one.pk, two.pk], "lead": org.unit.pk, "confirmed": "1"},
+                           follow=True)
     assert "已交办 2 件提案" in response.content.decode()
     assert org.unit.proposal_assignments.count() == 2
 
@@ -154,7 +156,7 @@ def test_extension_beyond_six_months_is_refused(client, org):
     too_late = req.assignment.original_due_date + datetime.timedelta(days=200)
     response = client.post(reverse("proposals:extension_decide", args=[req.pk]),
                            {f"e{req.pk}-approve": "1", f"e{req.pk}-granted_due_date": too_late.isoformat()}, follow=True)
-    assert "批准的日期须晚于" in response.content.decode()
+    assert "办理期限自交办之日起累计不能超过6个月（含延期）" in response.content.decode()
     req.refresh_from_db()
     assert req.state == RequestState.PENDING
 
@@ -202,8 +204,9 @@ def test_overview_filters_overdue_and_export_is_audited(client, org):
     late = b.handling(org, title="逾期未答复的提案")
     on_time = b.handling(org, title="按期办理的提案")
     late_assignment = b.lead(org, late)
-    late_assignment.due_date = timezone.localdate() - datetime.timedelta(days=3)
-    late_assignment.save(update_fields=["due_date"])
+    # the reply obligation is the only due date: move it into the past
+    reply_obligation_of(late_assignment).__class__.objects.filter(pk=reply_obligation_of(late_assignment).pk).update(
+        due_date=timezone.localdate() - datetime.timedelta(days=3))
     client.force_login(org.staff)
     page = client.get(reverse("proposals:overview"), {"overdue": "true"}).content.decode()
     assert late.title in page and on_time.title not in page and "逾期" in page

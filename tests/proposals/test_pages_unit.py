@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from proposals import services
+from proposals.due_dates import reply_obligation_of
 from proposals.enums import AssignmentState, ProposalState, ReplyState
 from proposals.models import ContactLog, ExtensionRequest, Reply, ReplyCategory
 from tests.proposals import builders as b
@@ -19,8 +20,9 @@ def _page(client, a):
 def test_inbox_shows_own_assignments_with_overdue_marked(client, org):
     mine = b.handling(org, title="本单位的交办件")
     late = b.lead(org, mine)
-    late.due_date = timezone.localdate() - datetime.timedelta(days=1)
-    late.save(update_fields=["due_date"])
+    # the reply obligation is the only due date: move it into the past
+    reply_obligation_of(late).__class__.objects.filter(pk=reply_obligation_of(late).pk).update(
+        due_date=timezone.localdate() - datetime.timedelta(days=1))
     other = b.accepted(org, title="别的单位的交办件")
     services.assign_units(proposal=other, actor=org.staff, lead=org.other_unit)
     client.force_login(org.unit_user)
@@ -115,7 +117,7 @@ def test_request_adjustment_and_extension(client, org):
     late = other.due_date + datetime.timedelta(days=300)
     response = client.post(reverse("proposals:request_extension", args=[other.pk]),
                            {"reason": "需要调研", "requested_due_date": late.isoformat()}, follow=True)
-    assert "累计延期不能超过6个月" in response.content.decode()
+    assert "办理期限自交办之日起累计不能超过6个月（含延期）" in response.content.decode()
     assert not ExtensionRequest.objects.exists()
     client.post(reverse("proposals:request_extension", args=[other.pk]),
                 {"reason": "需要调研", "requested_due_date": (other.due_date + datetime.timedelta(days=30)).isoformat()})

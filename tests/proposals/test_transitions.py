@@ -1,32 +1,109 @@
-"""The transition table: every illegal transition is refused with a Chinese message and changes nothing."""
+"""The action tables: every action refused from every state it may not start from, with a message naming
+the states it may start from, and nothing changed (no state, no timeline row)."""
 
 import pytest
 from django.db import transaction
 
+from portal import workflow
+from portal.jobs.models import ExportJob
 from portal.models import StateChange
 from proposals import services
-from proposals.enums import PROPOSAL_TRANSITIONS, ProposalState
+from proposals.enums import ASSIGNMENT_ACTIONS, AssignmentState, ProposalState
 from proposals.errors import ProposalError, ProposalPermissionError
-from proposals.models import Proposal
-from proposals.services.transitions import transition
+from proposals.models import (
+    AdjustmentRequest,
+    Assignment,
+    Award,
+    CoSignature,
+    ExtensionRequest,
+    Proposal,
+    Reply,
+    UnitEvaluation,
+)
+from supervision.models import Obligation
+from supervision.services import ObligationError
+from tests.proposals import builders as b
+from tests.proposals import evaluation_builders as eb
 
-ALL = list(ProposalState)
-ILLEGAL = [(src, dst) for src in ALL for dst in ALL if dst not in PROPOSAL_TRANSITIONS[src]]
+
+def _one_of_each(org):
+    """A saved row of every model with a declared workflow."""
+    proposal, reply = b.replied(org)
+    assignment = proposal.assignments.get(unit=org.unit)
+    return {
+        Proposal: proposal,
+        CoSignature: proposal.signatures.first(),
+        Assignment: assignment,
+        Reply: reply,
+        AdjustmentRequest: b.adjustment(org),
+        ExtensionRequest: b.extension(org),
+        UnitEvaluation: eb.evaluation(org),
+        Award: Award.objects.get(pk=eb.award(org).pk),
+        Obligation: Obligation.objects.filter(state="open").first(),
+        ExportJob: ExportJob.objects.create(requester=org.staff, kind="members"),
+    }
 
 
-@pytest.mark.parametrize(("source", "target"), ILLEGAL, ids=lambda s: str(s))
-def test_illegal_transition_refused_and_nothing_changes(pw, source, target):
-    p = pw.draft()
-    Proposal.objects.filter(pk=p.pk).update(state=source)
-    p.refresh_from_db()
+def test_every_workflow_model_is_declared(org):
+    rows = _one_of_each(org)
+    assert set(workflow.declared_models()) == set(rows)
+
+
+def test_every_action_refused_from_every_other_state(org):
+    """The table is strict: e.g. 立案 only from 待审查, re-handling only from an approved reply (已答复)."""
+    tried = 0
+    for model, row in _one_of_each(org).items():
+        flow = workflow.workflow_of(model)
+        states = [value for value, _label in model._meta.get_field("state").choices]
+        for name, action in flow.actions.items():
+            for state in states:
+                if state in action.sources:
+                    continue
+                model.objects.filter(pk=row.pk).update(state=state)
+                row.refresh_from_db()
+                before = (StateChange.objects.count(), {f.name: getattr(row, f.attname) for f in model._meta.concrete_fields})
+                with pytest.raises(flow.error) as exc, transaction.atomic():
+                    workflow.perform(row, name, actor=org.staff,)
+                row.refresh_from_db()
+                after = (StateChange.objects.count(), {f.name: getattr(row, f.attname) for f in model._meta.concrete_fields})
+                assert after == before, (model.__name__, name, state)
+                label = workflow.state_label(model, state)
+                assert exc.value.message.startswith(f"当前状态为“{label}”，不能"), exc.value.message
+                sources = "、".join(workflow.state_label(model, s) for s in states if s in action.sources)
+                assert exc.value.message.endswith(f"只有处于以下状态时才可以：{sources}。"), exc.value.message
+                tried += 1
+    assert tried > 150
+
+
+def test_errors_are_the_apps_domain_errors(org):
+    assert workflow.workflow_of(Proposal).error is ProposalError
+    assert workflow.workflow_of(Obligation).error is ObligationError
+
+
+def test_rehandling_starts_only_from_an_approved_reply(pw):
+    """A reply still waiting for staff review (答复待审核) cannot be sent back to re-handling."""
+    p = pw.handling()
+    pw.reply(p)
+    assignment = pw.lead(p)
+    assert assignment.state == AssignmentState.REPLIED
     before = StateChange.objects.count()
-    with pytest.raises(ProposalError) as exc, transaction.atomic():
-        transition(p, to=target, action="test")
-    p.refresh_from_db()
-    assert p.state == source
+    with pytest.raises(ProposalError) as exc:
+        services.start_rehandling(assignment=assignment, actor=pw.o.staff, note="进展不大")
+    assert exc.value.message == (
+        "当前状态为“答复待审核”，不能变更为“重新办理”。只有处于以下状态时才可以：已答复。"
+    )
+    assignment.refresh_from_db()
+    assert (assignment.state, assignment.round) == (AssignmentState.REPLIED, 1)
     assert StateChange.objects.count() == before
-    assert "不能变更为" in exc.value.message
-    assert str(ProposalState(target).label) in exc.value.message
+    assert ASSIGNMENT_ACTIONS["rehandle"].sources == {AssignmentState.ANSWERED}
+
+
+def test_a_state_keeping_action_names_itself(pw):
+    p = pw.submitted()
+    services.accept(proposal=p, actor=pw.o.staff)
+    with pytest.raises(ProposalError) as exc:
+        services.stage_decision(proposal=p, actor=pw.o.staff, action="accept")
+    assert exc.value.message == "当前状态为“已立案”，不能标记审查意见。只有处于以下状态时才可以：待审查。"
 
 
 def test_message_names_allowed_source_states(pw):

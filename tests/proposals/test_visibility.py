@@ -17,6 +17,7 @@ from proposals.selectors import (
     public_proposals,
     replies_visible_to,
 )
+from tests import sample_files
 from tests.proposals.conftest import PDF_BYTES, pdf
 
 ROLES = ["member_user", "other_member_user", "far_member_user", "cosigner", "unit_user", "other_unit_user",
@@ -108,8 +109,8 @@ def docx_bytes(main="word/document.xml"):
 
 @pytest.mark.parametrize(("name", "data"), [
     ("a.pdf", PDF_BYTES),
-    ("a.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 20),
-    ("a.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 20),
+    ("a.png", sample_files.png_bytes()),
+    ("a.jpg", sample_files.jpeg_bytes()),
     ("a.docx", docx_bytes()),
     ("a.xlsx", docx_bytes("xl/workbook.xml")),
 ])

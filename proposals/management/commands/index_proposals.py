@@ -1,0 +1,26 @@
+"""`manage.py index_proposals`: fill the similar-proposal index for proposals that have none (after an
+upgrade or an import that bypassed the services); `--rebuild` recomputes it all from scratch."""
+
+from django.core.management.base import BaseCommand
+
+from proposals import similarity
+
+
+class Command(BaseCommand):
+    help = "建立相似提案索引：为尚未索引的提案分批建立索引；--rebuild 重新计算全部索引。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--rebuild", action="store_true", help="清空后重新计算全部词频和索引")
+        parser.add_argument("--batch", type=int, default=200, help="每批处理的提案数（默认 200）")
+
+    def handle(self, *args, rebuild=False, batch=200, verbosity=1, **options):
+        def log(done, total):
+            if verbosity > 1:
+                self.stdout.write(f"  {done}" + (f"/{total}" if total else ""))
+
+        if rebuild:
+            n = similarity.rebuild(batch=batch, log=log)
+            self.stdout.write(f"已重建相似提案索引：{n} 件提案。")
+        else:
+            n = similarity.index_missing(batch=batch, log=log)
+            self.stdout.write(f"已为 {n} 件提案建立相似提案索引。")
