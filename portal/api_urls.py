@@ -17,4 +17,4 @@ proposals_api.register(router)
 jobs_api.register(router)
 
 # Last: whatever no route matched (ending in "/": CommonMiddleware still adds a missing slash first).
-urlpatterns = [*router.urls, re_path(r"^.*/$", NotFoundView.as_view())]
+urlpatterns = [*router.urls, re_path(r"^.*/$", NotFoundView.as_view(), name="api-not-found")]

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import limits
 
@@ -83,7 +84,7 @@ class ChangeRecord(models.Model):
     via = models.CharField(_("途径"), max_length=20, blank=True)
     model = models.CharField(_("记录类型"), max_length=100, db_index=True)
     object_id = models.CharField(_("记录编号"), max_length=64)
-    object_repr = models.CharField(_("记录"), max_length=200, blank=True)
+    object_repr = models.CharField(pgettext_lazy("change record", "记录"), max_length=200, blank=True)
     action = models.CharField(_("操作"), max_length=10, choices=ChangeAction.choices)
     changes = models.JSONField(_("变更内容"), default=dict, blank=True, help_text=_("{字段: [原值, 新值]}"))
 

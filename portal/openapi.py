@@ -6,7 +6,8 @@ same everywhere, so they are added here for each operation they can come from:
 - 400 (a body or a query value we cannot use: `{"field": ["…"]}` or `{"detail": "…"}`),
 - 401 (wrong HTTP Basic credentials), 403 (not allowed; no credentials), 429 (login locked),
 - 404 (an id not found or not visible; a page number past the end),
-- 415 (a body in a media type the operation does not take).
+- 415 (a body in a media type the operation does not take),
+- 414 (a query string longer than the web server takes: gunicorn answers it, in HTML; no body documented).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +49,8 @@ class AutoSchema(SpectacularAutoSchema):
         has_body = self.method in ("POST", "PUT", "PATCH")
         if has_body or any(p["in"] == "query" for p in parameters):
             errors["400"] = (INVALID, _("请求内容或查询参数不正确"))
+        if any(p["in"] == "query" for p in parameters):
+            errors["414"] = (None, _("请求地址过长（由 Web 服务器拒绝，非 JSON）"))
         if getattr(self.view, "authentication_classes", None):
             errors["401"] = (ERROR, _("用户名或密码错误"))
             errors["403"] = (ERROR, _("没有权限，或未登录"))

@@ -230,7 +230,7 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         attachment = run(services.add_attachment, proposal=proposal, actor=request.user, uploaded=data["file"])
         return Response(serializers.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: serializers.SimilarSerializer(many=True)})
+    @extend_schema(filters=False, responses={200: serializers.SimilarSerializer(many=True)})
     @action(detail=True, methods=["get"])
     def similar(self, request, pk=None):
         """相似的往期提案（中文分词 + TF-IDF）。"""

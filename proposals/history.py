@@ -1,11 +1,11 @@
 """Years of a province's proposal work, written in bulk: `manage.py seed_history` (used by `make bench`).
 
-On top of an organisation built by `seed_demo` (any scale), for every committee with members and
-every year that has a session: proposals (about one per member and year) with 案由 and 建议 composed
-from the sentences of the seed texts, in the states their age makes likely (older ones closed, the
+On top of an organisation built by `seed_demo` (any scale; committees with fewer than eight handling
+units get more, see `add_units`), for every committee with members and every year that has a session:
+proposals (about one per member and year) with 案由 and 建议 composed from the sentences of the seed texts, in the states their age makes likely (older ones closed, the
 last year's spread over review and handling, a realistic share of stragglers overdue); their
 co-signatures, assignments (主办, 会办, 分办, a few adjusted), replies and ratings; the obligations the
-services would have opened (review and reply for every year, every kind for the last year), met,
+services would have opened (review, reply and 回头看 for every year, every kind for the last year), met,
 waived or pending, the pending ones due or overdue with their next reminder scheduled; the timeline
 (portal StateChange rows) of proposals, assignments and obligations; and the similar-proposal index
 (ProposalIndex, ProposalTerm, TermStat), weighted as `proposals.similarity` weights it.
@@ -352,6 +352,33 @@ class Org:
         self.member_user = users
 
 
+UNITS_PER_COMMITTEE = 8
+
+
+def add_units():
+    """A county's proposals go to several of its government's departments: a committee with proposals
+    to hand out but fewer than UNITS_PER_COMMITTEE units (seed_demo gives most counties one) gets more,
+    named as seed_demo names them, without liaison accounts. Returns how many were added."""
+    from members.demo import data
+    from members.demo.accounts import unit_name
+
+    have = defaultdict(set)
+    for committee_id, name in HandlingUnit.objects.values_list("committee_id", "name"):
+        have[committee_id].add(name)
+    rows = []
+    for c in Committee.objects.exclude(level=CommitteeLevel.TOWNSHIP).filter(members__isnull=False).distinct():
+        place = c.name.removesuffix("政协")
+        for entry in data.UNITS:
+            if len(have[c.pk]) >= UNITS_PER_COMMITTEE:
+                break
+            name = unit_name(place, c.level, entry)
+            if name not in have[c.pk]:
+                have[c.pk].add(name)
+                rows.append(HandlingUnit(committee=c, name=name, short_name=entry[2]))
+    HandlingUnit.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
 def _pick(rng, weights):
     """A key of `weights` ({key: weight}) at random."""
     r = rng.random() * sum(weights.values())
@@ -405,6 +432,7 @@ class History:
     def run(self):
         started = time.monotonic()
         ensure_default_lists()
+        self.added_units = add_units()
         self.org = Org(self.year_count, self.today)
         self.pool = sentence_pool()
         self.titles = title_pool(self.pool, self.rng)
@@ -452,6 +480,7 @@ class History:
             with connection.cursor() as cur:
                 cur.execute("SET session_replication_role = DEFAULT")
         self.counts.update({t.model._meta.label: t.count for t in self.loader.tables})
+        self.counts["members.HandlingUnit added"] = self.added_units
         return self.counts
 
     def _tables(self):
@@ -641,11 +670,11 @@ class History:
         lead = rng.choice(units)
         chosen = [(lead, AssignmentRole.LEAD)]
         rest = [u for u in units if u != lead]
-        if rest and rng.random() < 0.85:
+        if rest and rng.random() < 0.9:
             co = rng.choice(rest)
             chosen.append((co, AssignmentRole.CO))
             rest.remove(co)
-        if rest and rng.random() < 0.3:
+        if rest and rng.random() < 0.4:
             chosen.append((rng.choice(rest), AssignmentRole.SEPARATE))
         ends = []
         replying = [i for i, (_u, role) in enumerate(chosen) if role != AssignmentRole.CO]
@@ -759,7 +788,7 @@ class History:
                       else _pick(rng, {Satisfaction.SATISFIED: 80, Satisfaction.BASIC: 17, Satisfaction.UNSATISFIED: 3}))
             self.t_rating.add(self.t_rating.new_id(), rid, proposer, Satisfaction.SATISFIED, Relevance.RELEVANT,
                               result, "", rated)
-        if state in (S.CLOSED, S.REPLIED, S.REHANDLING):
+        if state in (S.CLOSED, S.REPLIED, S.REHANDLING) and (self._recent(done) or state == S.REPLIED):
             pending = state == S.REPLIED and rated is None
             due = (self.today + dt.timedelta(days=rng.randint(1, 18))) if pending else done.date() + dt.timedelta(days=21)
             self._obligation(committee, K.PROPOSAL_RATING, "评价%(unit)s对提案《%(title)s》的答复", params, Reply, rid,

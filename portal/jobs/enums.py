@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.workflow import Action
 
@@ -9,7 +10,7 @@ from portal.workflow import Action
 class JobState(models.TextChoices):
     QUEUED = "queued", _("排队中")
     RUNNING = "running", _("生成中")
-    DONE = "done", _("已完成")
+    DONE = "done", pgettext_lazy("export job", "已完成")  # an obligation's 已完成 is "Met"
     FAILED = "failed", _("失败")
     EXPIRED = "expired", _("已过期")
 

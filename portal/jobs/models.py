@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from supervision.messages import render_message
 
@@ -31,7 +32,7 @@ class ExportJob(models.Model):
     error_params = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(pgettext_lazy("export job", "完成时间"), null=True, blank=True)
     expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True)
 
     class Meta:

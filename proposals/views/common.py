@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
 from members.scopes import scope_for
+from portal.limits import LONG_TEXT
 
 from .. import rules, selectors
 from ..enums import AssignmentRole, AssignmentState, CoSignatureState, ProposalState, ReplyState, RequestState
@@ -198,20 +199,22 @@ def _file_response(attachment):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def similar(request):
     """htmx fragment: earlier proposals similar to the typed title and text (staff also see submitted ones).
 
-    With `of=<pk>` (the review queue) the text is that proposal's own, loaded row by row after the page.
+    The drafting form POSTs what is typed (a few pages of 案由 do not fit in a URL); with `of=<pk>` (the
+    review queue, a GET) the text is that proposal's own, loaded row by row after the page.
     """
     from ..similarity import similar_proposals, source_text
 
     scope = scope_for(request.user)
     committee = scope.member.committee if scope.member else None
-    text = source_text(*(request.GET.get(f, "") for f in ("title", "reason", "suggestions"))).strip()
-    of = request.GET.get("of", "")
-    exclude = request.GET.get("exclude", "") or of
-    exclude = int(exclude) if exclude.isdigit() else None
+    data = request.POST if request.method == "POST" else request.GET
+    text = source_text(*(data.get(f, "")[:LONG_TEXT] for f in ("title", "reason", "suggestions"))).strip()
+    of = data.get("of", "")
+    exclude = request.GET.get("exclude", "") or data.get("exclude", "") or of
+    exclude = int(exclude) if exclude.isdigit() and len(exclude) <= 9 else None  # ids, never out of range
     if exclude:
         own = selectors.proposals_visible_to(request.user).select_related("committee").filter(pk=exclude).first()
         committee = own.committee if own else committee

@@ -41,6 +41,7 @@ OUT = ROOT / "var" / "bench"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench"
 PASSWORD = "Demo-2026!"
 CLIENTS = 4
+TIMEOUT = 110  # seconds per request (gunicorn's own is 120)
 FLOOR = "/api/v1/me/"
 FLOOR_REQUESTS = 15  # per client and role
 
@@ -229,7 +230,10 @@ def measure(base, sessions, path, *, per_client, budget):
     """Warm up, then CLIENTS threads hit `path` at once. Returns the samples."""
     url = base + path
     for _ in range(2):
-        sessions[0].get(url, timeout=120, allow_redirects=False)
+        try:
+            sessions[0].get(url, timeout=TIMEOUT, allow_redirects=False)
+        except requests.RequestException:
+            break
     samples, lock = [], threading.Lock()
     deadline = time.monotonic() + budget
 
@@ -238,11 +242,15 @@ def measure(base, sessions, path, *, per_client, budget):
             if i >= 2 and time.monotonic() > deadline:
                 return
             t0 = time.perf_counter()
-            r = session.get(url, timeout=120, allow_redirects=False)
-            ms = (time.perf_counter() - t0) * 1000
+            try:
+                r = session.get(url, timeout=TIMEOUT, allow_redirects=False)
+                sample = {"status": r.status_code, "queries": int(r.headers.get("X-Query-Count", -1)),
+                          "bytes": len(r.content)}
+            except requests.RequestException as exc:  # timed out, or the worker was killed
+                sample = {"status": type(exc).__name__, "queries": -1, "bytes": 0}
+            sample["ms"] = (time.perf_counter() - t0) * 1000
             with lock:
-                samples.append({"ms": ms, "status": r.status_code, "queries": int(r.headers.get("X-Query-Count", -1)),
-                                "bytes": len(r.content)})
+                samples.append(sample)
 
     threads = [threading.Thread(target=client, args=(s,)) for s in sessions]
     for t in threads:
@@ -259,7 +267,7 @@ def p95(values):
 
 def summarise(samples):
     ms = [s["ms"] for s in samples]
-    statuses = sorted({s["status"] for s in samples})
+    statuses = sorted({s["status"] for s in samples}, key=str)
     return {"n": len(ms), "median_ms": round(statistics.median(ms), 1), "p95_ms": round(p95(ms), 1),
             "queries": max(s["queries"] for s in samples), "status": statuses,
             "kb": round(statistics.median(s["bytes"] for s in samples) / 1024, 1)}
