@@ -156,13 +156,14 @@ class ObligationAdmin(ReadOnlyScopedAdmin):
             if not scope_for(request.user).can_manage(obligation.committee):
                 continue
             if obligation.subject_id is not None:
-                self.message_user(request, f"「{obligation.title}」{_('此事项由其办理流程完成或延期，请在办理事项页面操作。')}",
-                                  messages.ERROR)
+                self.message_user(request, _("「%(title)s」此事项由其办理流程完成或延期，请在办理事项页面操作。")
+                                  % {"title": obligation.display_title}, messages.ERROR)
                 continue
             try:
                 count += service(obligation, actor=request.user, note=str(_("管理后台操作")))
             except ObligationError as exc:
-                self.message_user(request, f"「{obligation.title}」{exc}", messages.ERROR)
+                self.message_user(request, _("「%(title)s」%(error)s") % {"title": obligation.display_title, "error": exc},
+                                  messages.ERROR)
         self.message_user(request, done_message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("标记为已完成"), permissions=["act"])

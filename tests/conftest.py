@@ -48,6 +48,17 @@ def demo_module(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language (a page request in English must not leak into the next test)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests hash many passwords (a user per role per test): a fast hasher keeps the suite quick."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

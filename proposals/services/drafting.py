@@ -167,7 +167,7 @@ def _ask_to_confirm_again(proposal, *, actor, what, signatures=None):
                              note=_("提案人修改了%(fields)s，须重新确认联名") % {"fields": what}))
     if again:
         notify(users_of_members([s.member for s in again]),
-               title=_("提案《%(title)s》的%(fields)s已修改，请重新确认是否联名") % {"title": proposal.title, "fields": what},
+               title=Message(gettext_noop("提案《%(title)s》的内容已修改，请重新确认是否联名"), title=proposal.title),
                url=deadlines.proposal_url(proposal))
     return again
 
