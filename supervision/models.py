@@ -141,6 +141,12 @@ class Obligation(models.Model):
                 condition=models.Q(state__in=PENDING_STATES, due_action_at__isnull=False),
             ),
             models.Index(fields=["state", "due_date"], name="obligation_state_due"),
+            # The sweep's overdue marking: pending rows past their due date, oldest first (an idle sweep
+            # reads nothing from a million settled rows).
+            models.Index(
+                fields=["due_date", "id"], name="obligation_markable",
+                condition=models.Q(state__in=["open", "extended"]),
+            ),
             models.Index(fields=["subject_type", "subject_id"], name="obligation_subject"),
             models.Index(fields=["committee", "state", "due_date"], name="obligation_committee_state"),
         ]

@@ -187,7 +187,8 @@ def mark_overdue(*, today=None):
     count = 0
     while True:
         with transaction.atomic():
-            rows = list(markable.select_for_update().order_by("pk").values_list("pk", "state", "due_date")[:OVERDUE_BATCH])
+            rows = list(markable.select_for_update().order_by("due_date", "pk")
+                        .values_list("pk", "state", "due_date")[:OVERDUE_BATCH])
             if not rows:
                 return count
             pks = [pk for pk, _state, _due in rows]
