@@ -69,22 +69,12 @@ class Scope:
         return reduce(or_, (Q(**{f"{prefix}path__startswith": p}) for p in paths))
 
     def committee_q(self, field_name="committee", *, manage=False):
-        """Q selecting rows whose committee lies in a subtree this user may read (or manage).
-
-        On another model the filter is `committee_id IN (SELECT id FROM committees WHERE path LIKE …)`: the
-        committee table is small, and the row's own committee index serves the rest (a LIKE on the joined
-        path would defeat every index of the big table)."""
+        """Q selecting rows whose committee lies in a subtree this user may read (or manage)."""
         if self.is_superuser:
             return Q()
         paths = self.staff_paths if manage else self.read_paths
-        if not field_name:
-            return self._paths_q(paths, "")
-        if not paths:
-            return Q(pk__in=[])
-        from .models import Committee
-
-        subtree = Committee.objects.filter(self._paths_q(paths, "")).values("pk")
-        return Q(**{f"{field_name}__in": subtree})
+        prefix = f"{field_name}__" if field_name else ""
+        return self._paths_q(paths, prefix)
 
     def _in_paths(self, committee, paths):
         if self.is_superuser:
