@@ -131,8 +131,13 @@ class MemberFilterForm(forms.Form):
     def __init__(self, *args, committees, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = committees
-        self.fields["sector"].queryset = Sector.objects.filter(committee__in=committees)
-        self.fields["special_committee"].queryset = SpecialCommittee.objects.filter(committee__in=committees)
+        # Sectors and special committees belong to one committee each: offer those of the user's own
+        # (top) committees and of the committee picked, not every township's of a whole province.
+        from .selectors import near_committee_ids
+
+        near = near_committee_ids(committees, self.data.get("committee") if self.is_bound else None)
+        self.fields["sector"].queryset = Sector.objects.filter(committee_id__in=near)
+        self.fields["special_committee"].queryset = SpecialCommittee.objects.filter(committee_id__in=near)
 
     def filter(self, queryset):
         if not self.is_valid():

@@ -182,7 +182,11 @@ class Member(models.Model):
         verbose_name = _("委员")
         verbose_name_plural = _("委员")
         ordering = ["committee", "name", "id"]
-        indexes = [models.Index(fields=["committee", "sector"], name="member_committee_sector")]
+        indexes = [
+            models.Index(fields=["committee", "sector"], name="member_committee_sector"),
+            models.Index(fields=["committee", "name", "id"], name="member_committee_name"),  # the list's order
+            models.Index(fields=["committee"], name="member_active", condition=models.Q(active=True)),  # counts
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["committee", "phone"], condition=~models.Q(phone=""), name="member_unique_phone"

@@ -31,6 +31,21 @@ def committees_visible_to(user):
     return Committee.objects.filter(q)
 
 
+def near_committee_ids(committees, picked=None):
+    """The top committees of `committees` (those not under another of them) and the `picked` one (an id
+    from a query string, used only when it is one of `committees`): whose sectors, sessions and units a
+    filter form offers, rather than every township's of a whole province."""
+    rows = list(committees.order_by("path").values_list("pk", "path"))
+    tops = []
+    for pk, path in rows:
+        if not any(path.startswith(top) for _pk, top in tops):
+            tops.append((pk, path))
+    ids = {pk for pk, _path in tops}
+    if picked and str(picked).isdigit() and int(picked) in {pk for pk, _path in rows}:
+        ids.add(int(picked))
+    return sorted(ids)
+
+
 def sectors_visible_to(user):
     return Sector.objects.filter(committee__in=committees_visible_to(user))
 

@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils import timezone
 from portal.documents.workbook import form_filters
 from portal.jobs.services import in_background
 from portal.jobs.views import offer_background
+from portal.pagination import BoundedPaginator
 from supervision.enums import PENDING_STATES, OwnerKind
 from supervision.models import Obligation
 
@@ -36,7 +36,7 @@ def member_list(request):
     """委员名单. A member sees their own committee's members with what privacy.py gives a colleague
     (phones masked, no birth dates or e-mails); the Excel export stays with staff and readers."""
     form, members, scope = _filtered_members(request, members_too=True)
-    page = Paginator(members, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(members, 50).get_page(request.GET.get("page"))
     shown = privacy.visible_fields(privacy.member_field_access(request.user))
     for member in page:
         member.personal = privacy.member_values(request.user, member)

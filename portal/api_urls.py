@@ -4,6 +4,7 @@ under /api/v1/ is the API's JSON 404."""
 from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
+from consult import api as consult_api
 from members import api as members_api
 from portal.api import NotFoundView
 from portal.jobs import api as jobs_api
@@ -14,6 +15,7 @@ router = DefaultRouter()
 members_api.register(router)
 supervision_api.register(router)
 proposals_api.register(router)
+consult_api.register(router)
 jobs_api.register(router)
 
 # Last: whatever no route matched (ending in "/": CommonMiddleware still adds a missing slash first).

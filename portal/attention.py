@@ -27,6 +27,9 @@ ACTION_PAGES = {
     ObligationKind.PROPOSAL_CONTACT: "proposals:inbox",
     ObligationKind.PROPOSAL_REPLY: "proposals:inbox",
     ObligationKind.PROPOSAL_REHANDLE: "proposals:inbox",
+    ObligationKind.OUTCOME_REPLY: "consult:sendings",
+    ObligationKind.CONSULT_LEAVE_REVIEW: "consult:meetings",
+    ObligationKind.CONSULT_INVITATION: "consult:my_meetings",
 }
 
 

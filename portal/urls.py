@@ -28,6 +28,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("supervision/", include("supervision.urls")),
     path("proposals/", include("proposals.urls")),
+    path("consult/", include("consult.urls")),
     path("exports/", include("portal.jobs.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

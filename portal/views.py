@@ -6,6 +6,7 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
+from consult.member.views import home_context as consult_home
 from members.scopes import scope_for
 from members.selectors import committees_visible_to, members_visible_to, units_visible_to
 from supervision.selectors import home_obligations, recent_notifications
@@ -26,6 +27,8 @@ def home(request):
         "overdue_in_subtree": overdue_in_subtree(request.user),
         "unconfirmed_years": unconfirmed_calendar_years(request.user),
     }
+    if scope.member is not None:
+        context.update(consult_home(request, scope.member))
     if scope.is_unit:
         context["units"] = list(units_visible_to(request.user).filter(pk__in=scope.unit_ids).select_related("committee"))
     if scope.is_superuser or scope.read_paths:

@@ -157,6 +157,9 @@ ASSIGNMENT_ACTIONS = {
 }
 
 ACTIVE_ASSIGNMENT_STATES = {A.ASSIGNED, A.ADJUSTING, A.REPLIED, A.REHANDLING}
+# The unit still owes its reply (a reply waiting for staff's review is not owed any more): "逾期未答复"
+# is an assignment in one of these states past its reply due date.
+REPLY_OWED_STATES = {A.ASSIGNED, A.ADJUSTING, A.REHANDLING}
 
 
 class ReplyState(models.TextChoices):

@@ -1,6 +1,8 @@
 """The proposal overview (提案总览) export: the workbook the API's export action and the overview page give,
 and the same as a background export job (portal.jobs) when it has many rows."""
 
+from types import SimpleNamespace
+
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
@@ -46,14 +48,14 @@ def filtered_overview(user, query):
     """(form, proposals) as the overview page filters them (its filters and keyword search)."""
     from .views.lists import keyword
 
-    filterset = ProposalFilter(query, queryset=selectors.proposals_visible_to(user))
+    filterset = ProposalFilter(query, queryset=selectors.proposals_visible_to(user), request=SimpleNamespace(user=user))
     if not filterset.is_valid():
         raise InvalidParams({name: [str(e) for e in errors] for name, errors in filterset.errors.items()})
     search = query.get("search") or ""
     if "\x00" in search:
         raise InvalidParams({"search": [gettext("不能包含空字符。")]})
     rows = keyword(filterset.qs, search)
-    return filterset.form, selectors.annotate_overdue(selectors.with_list_related(rows)).order_by("-created_at", "-id")
+    return filterset.form, selectors.list_rows(rows).order_by("-created_at", "-id")
 
 
 def build(user, query, progress):

@@ -9,11 +9,12 @@ from portal.filters import BooleanFilter, IdFilter, StrictFilterSet
 
 from .enums import AssignmentRole, AssignmentState, ProposalKind, ProposalPeriod, ProposalState
 from .models import Assignment, Proposal
-from .selectors import filter_overdue
+from .selectors import filter_overdue, subtree_only
 
 
 class ProposalFilter(StrictFilterSet):
-    state = filters.MultipleChoiceFilter(choices=ProposalState.choices, label=_("状态"))
+    # distinct=False: a proposal has one state, no join can repeat it (DISTINCT would sort every wide row).
+    state = filters.MultipleChoiceFilter(choices=ProposalState.choices, label=_("状态"), distinct=False)
     kind = filters.ChoiceFilter(choices=ProposalKind.choices, label=_("提案类型"))
     period = filters.ChoiceFilter(choices=ProposalPeriod.choices, label=_("提出时间"))
     category = IdFilter(field_name="category_id", label=_("分类"))
@@ -42,12 +43,13 @@ class ProposalFilter(StrictFilterSet):
     def filter_overdue(self, qs, name, value):
         if value is None:
             return qs
-        overdue = filter_overdue(qs)
+        user = getattr(self.request, "user", None)
+        overdue = filter_overdue(qs, committee_ids=subtree_only(user) if user is not None else None)
         return overdue if value else qs.exclude(pk__in=overdue.values("pk"))
 
 
 class AssignmentFilter(StrictFilterSet):
-    state = filters.MultipleChoiceFilter(choices=AssignmentState.choices, label=_("状态"))
+    state = filters.MultipleChoiceFilter(choices=AssignmentState.choices, label=_("状态"), distinct=False)
     role = filters.ChoiceFilter(choices=AssignmentRole.choices, label=_("办理方式"))
     unit = IdFilter(field_name="unit_id", label=_("承办单位"))
     proposal = IdFilter(field_name="proposal_id", label=_("提案"))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members.enums import Party
-from members.models import HandlingUnit, Sector, Session, SpecialCommittee
+from members.models import Committee, HandlingUnit, Sector, Session, SpecialCommittee
 from portal import limits
 
 from .enums import (
@@ -175,29 +175,77 @@ class RatingForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    """One review decision (立案 / 退回 / 并案 / 转 / 不予立案), applied now or staged."""
+    """One review decision (立案 / 退回 / 并案 / 转 / 不予立案), applied now or staged.
+
+    The main proposal of a 并案 is typed (its 案号, or its number for one not yet numbered), not picked
+    from a list: a province has thousands of proposals that could be merged into. It must be one of
+    `merge_targets` (same committee and session, mergeable); otherwise the message says why, looking
+    only at what the viewer may see.
+    """
 
     action = forms.ChoiceField(label=_("审查意见"), choices=StagedAction.choices)
-    merge_into = forms.ModelChoiceField(label=_("并入提案"), queryset=Proposal.objects.none(), required=False)
+    merge_into = forms.CharField(
+        label=_("并入提案"), required=False, max_length=40,
+        help_text=_("并案时填写主提案的案号（如 十四届三次-0001，同一次会议的可只填 0001），尚未立案的填写其编号"),
+    )
     decline_ground = forms.ModelChoiceField(label=_("不予立案理由"), queryset=DeclineGround.objects.none(), required=False)
     convert_to = forms.ChoiceField(label=_("转为"), choices=ConvertTarget.choices, required=False)
     note = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.NOTE)
 
-    def __init__(self, *args, proposal, merge_targets, **kwargs):
+    def __init__(self, *args, proposal, merge_targets, visible=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["merge_into"].queryset = merge_targets
+        self.proposal, self.merge_targets = proposal, merge_targets
+        self.visible = visible if visible is not None else merge_targets
         self.fields["decline_ground"].queryset = DeclineGround.objects.for_committee(proposal.committee)
 
     def clean(self):
         cleaned = super().clean()
         action = cleaned.get("action")
-        if action == StagedAction.MERGE and not cleaned.get("merge_into"):
-            self.add_error("merge_into", _("并案时请选择要并入的提案。"))
+        reference = (cleaned.get("merge_into") or "").strip()
+        cleaned["merge_into"] = None
+        if action == StagedAction.MERGE:
+            if not reference:
+                self.add_error("merge_into", _("并案时请选择要并入的提案。"))
+            else:
+                cleaned["merge_into"] = self._merge_target(reference)
         if action == StagedAction.REJECT and not cleaned.get("decline_ground"):
             self.add_error("decline_ground", _("不予立案时请从列表中选择理由。"))
         if action == StagedAction.RETURN and not (cleaned.get("note") or "").strip():
             self.add_error("note", _("退回修改时请写明修改意见。"))
         return cleaned
+
+    def _merge_target(self, reference):
+        """The proposal `reference` (a 案号 or a number) names among the merge targets, or None with an error."""
+        if reference.isdigit() and len(reference) > 12:
+            self.add_error("merge_into", _("没有找到案号或编号为“%(ref)s”的提案。") % {"ref": reference})
+            return None
+        if reference.isdigit() and reference.startswith("0"):  # "0012": the 案号 ending -0012 in this session
+            match = {"session_id": self.proposal.session_id, "sequence": int(reference)}
+        elif reference.isdigit():
+            match = {"pk": int(reference)}
+        else:
+            match = {"number": reference}
+        target = self.merge_targets.filter(**match).first()
+        if target is not None:
+            return target
+        p = self.proposal
+        # a 案号 may recur in other committees: the closest one the viewer sees explains the refusal
+        seen = sorted(self.visible.filter(**match)[:10],
+                      key=lambda q: (q.committee_id != p.committee_id, q.session_id != p.session_id))
+        values = {"ref": reference}
+        if not seen:
+            message = _("没有找到案号或编号为“%(ref)s”的提案。")
+        elif seen[0].pk == p.pk:
+            message = _("不能把提案并入它自己。")
+        elif (seen[0].committee_id, seen[0].session_id) != (p.committee_id, p.session_id):
+            message = _("提案“%(ref)s”与本提案不属于同一政协组织的同一次会议，不能并入。")
+        elif seen[0].merged_into_id:
+            message = _("提案“%(ref)s”已并入其他提案，请填写其主提案。")
+        else:
+            values["state"] = seen[0].get_state_display()
+            message = _("提案“%(ref)s”当前状态为“%(state)s”，不能作为并案的主提案。")
+        self.add_error("merge_into", message % values)
+        return None
 
     def service_kwargs(self):
         c = self.cleaned_data
@@ -297,6 +345,7 @@ class OverviewFilterForm(forms.Form):
     """The staff overview's filters (the query string is also read by proposals.filters.ProposalFilter)."""
 
     search = forms.CharField(label=_("关键词"), required=False, max_length=limits.SEARCH)
+    committee = forms.ModelChoiceField(label=_("政协组织"), queryset=Committee.objects.none(), required=False)
     state = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *ProposalState.choices], required=False)
     category = forms.ModelChoiceField(label=_("分类"), queryset=ProposalCategory.objects.none(), required=False)
     unit = forms.ModelChoiceField(label=_("承办单位"), queryset=HandlingUnit.objects.none(), required=False)
@@ -306,8 +355,9 @@ class OverviewFilterForm(forms.Form):
     is_key = forms.ChoiceField(label=_("重点提案"), choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))],
                                required=False)
 
-    def __init__(self, *args, categories, units, sessions, **kwargs):
+    def __init__(self, *args, committees, categories, units, sessions, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees
         self.fields["category"].queryset = categories
         self.fields["unit"].queryset = units
         self.fields["session"].queryset = sessions

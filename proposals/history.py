@@ -7,8 +7,9 @@ last year's spread over review and handling, a realistic share of stragglers ove
 co-signatures, assignments (主办, 会办, 分办, a few adjusted), replies and ratings; the obligations the
 services would have opened (review, reply and 回头看 for every year, every kind for the last year), met,
 waived or pending, the pending ones due or overdue with their next reminder scheduled; the timeline
-(portal StateChange rows) of proposals, assignments and obligations; and the similar-proposal index
-(ProposalIndex, ProposalTerm, TermStat), weighted as `proposals.similarity` weights it.
+(portal StateChange rows) of proposals, assignments and obligations; the similar-proposal index
+(ProposalIndex, ProposalTerm, TermStat), weighted as `proposals.similarity` weights it; and the full-text
+search rows (ProposalSearch), the words `proposals.search` would store.
 
 Rows go in with PostgreSQL COPY (foreign-key triggers off during the load, ids assigned here and the
 sequences reset afterwards); on other databases with executemany, so the tests can run it small.
@@ -17,7 +18,8 @@ together (states in the transition tables, links to real rows, the index filled)
 
 Differences from data made through the services, all deliberate: the 案号 sequence follows creation
 order within a session; term counts of the index are summed per sentence (segmentation once per
-sentence of the pool, which differs from segmenting the whole text only at sentence boundaries);
+sentence of the pool, which differs from segmenting the whole text only at sentence boundaries; the
+search rows' words are exactly the services', since jieba never segments across a sentence's end);
 obligations before the last year are only the review and reply ones (the others of those years would
 be met long ago and only add rows), and obligations settled more than a year ago keep no timeline of
 their own; notifications and reminders of past years are not written.
@@ -56,7 +58,7 @@ from supervision.schedule import plan
 from supervision.services.due_actions import due_action_at
 from supervision.services.policies import PolicyBook
 
-from . import similarity
+from . import search, similarity
 from .defaults import ensure_default_lists
 from .enums import (
     AssignmentRole,
@@ -76,6 +78,7 @@ from .models import (
     Proposal,
     ProposalCategory,
     ProposalIndex,
+    ProposalSearch,
     ProposalTerm,
     Rating,
     Reply,
@@ -147,6 +150,7 @@ class Composer:
         start = self.starts[k]
         end = bisect_left(self.starts, start + length, k)
         head = bisect_right(self.starts, start + similarity.BODY_LIMIT, k) - 1
+        self.last = (k, end)  # the text is the sentences ids[k:end] (for the search rows)
         return self.corpus[start:self.starts[end]], self.ids[k:max(k, head)]
 
 
@@ -450,9 +454,10 @@ class History:
                 cur.execute("SET synchronous_commit = off")
                 cur.execute("SET default_toast_compression = 'lz4'")  # long texts: compressed several times faster
             self.loader.drop_indexes([Proposal, CoSignature, Assignment, Reply, Rating, Obligation, StateChange,
-                                      ProposalIndex, ProposalTerm])
+                                      ProposalIndex, ProposalTerm, ProposalSearch])
         self._tables()
         self.docs = []  # (proposal id, committee id, title index, reason ids, suggestion ids), for the index
+        self.search_docs = []  # (proposal id, title index, number, proposer, reason span, suggestions span)
         members_total = sum(len(self.org.members[c.pk]) for c in self.org.committees)
         groups = [(c, y) for y in self.org.years for c in self.org.committees  # ids follow time, as in real use
                   if self.org.members[c.pk] and (c.pk, y) in self.org.sessions]
@@ -478,11 +483,15 @@ class History:
         self.log(f"  提案及办理数据写入完成：{time.monotonic() - started:.0f} 秒")
         if self.index:
             self._index(started)
+            self._search_index(started)
         if self.bulk:
             self.loader.restore_indexes()
             self.log(f"  索引重建完成：{time.monotonic() - started:.0f} 秒")
             with connection.cursor() as cur:
                 cur.execute("SET session_replication_role = DEFAULT")
+        from .selectors import fill_answered_at
+
+        fill_answered_at()  # what the reply review service sets when it approves the first reply
         self.counts.update({t.model._meta.label: t.count for t in self.loader.tables})
         self.counts["members.HandlingUnit added"] = self.added_units
         return self.counts
@@ -554,7 +563,9 @@ class History:
         title_index = rng.randrange(len(self.titles))
         title = self.titles[title_index]
         reason, r_ids = self.composer.text(800, 3000)
+        r_span = self.composer.last
         suggestions, s_ids = self.composer.text(1000, 4000)
+        s_span = self.composer.last
         submitted = accepted = closed = None
         if state not in (S.DRAFT, S.COSIGNING):
             submitted = self.after(created, 0, 3)
@@ -631,6 +642,7 @@ class History:
         if self.index:
             self.t_index.add(pk, similarity.source_text(title, reason, suggestions), self.now)
             self.docs.append((pk, committee.pk, title_index, r_ids, s_ids))
+            self.search_docs.append((pk, title_index, number or "", proposer, r_span, s_span))
 
     def _signatures(self, pk, committee, kind, state, proposer, created, submitted, title, reason, suggestions):
         rng = self.rng
@@ -895,6 +907,48 @@ class History:
         with connection.cursor() as cur:
             for sql in connection.ops.sequence_reset_sql(no_style(), [ProposalTerm]):
                 cur.execute(sql)
+
+    # -- the full-text search rows
+    def _search_index(self, started):
+        """ProposalSearch rows as proposals.search.index_proposal writes them: each pool sentence, title,
+        number and name segmented once, a text's words the union of its sentences' (see Segmenter)."""
+        self.log(f"  全文检索索引：开始，{time.monotonic() - started:.0f} 秒")
+        sentence_words = [search.document_words(s) for s in self.pool]
+        title_words = [search.document_words(t) for t in self.titles]
+        names = dict(Member.objects.values_list("pk", "name"))
+        name_words = {}
+        composer, unique, chain_ = self.composer, search.unique_words, chain.from_iterable
+        ids, starts, corpus = composer.ids, composer.starts, composer.corpus
+        rows = self.loader.table(ProposalSearch, ["proposal_id", "digest", "title", "text"])
+        # a GIN index built once after the load costs less than 300,000 insertions into it (inside the
+        # transaction too: the search table's foreign keys are checked before the index is built)
+        own_build = self.loader.pg and not self.bulk and len(self.search_docs) >= BULK_MIN_PROPOSALS
+        if own_build:
+            self.loader.drop_indexes([ProposalSearch])
+        for done, (pk, ti, number, proposer, (rk, re_), (sk, se)) in enumerate(self.search_docs, 1):
+            if proposer not in name_words:
+                name_words[proposer] = search.document_words(names.get(proposer, ""))
+            head = unique(chain(title_words[ti], search.document_words(number), name_words[proposer]))
+            text = unique(chain(head, chain_(sentence_words[i] for i in ids[rk:re_]),
+                                chain_(sentence_words[i] for i in ids[sk:se])))
+            texts = (self.titles[ti], number, names.get(proposer, ""), "", corpus[starts[rk]:starts[re_]],
+                     corpus[starts[sk]:starts[se]])
+            rows.add(pk, search.digest(texts), " ".join(head), " ".join(text))
+            if done % 50_000 == 0:
+                self.log(f"  全文检索索引：{done}/{len(self.search_docs)}，{time.monotonic() - started:.0f} 秒")
+        rows.flush()
+        self.log(f"  全文检索索引：写入 {len(self.search_docs)} 行，{time.monotonic() - started:.0f} 秒")
+        if own_build:
+            with connection.cursor() as cur:  # check the rows' foreign keys now: none pending, the index may go in
+                cur.execute("SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
+                            [ProposalSearch._meta.db_table])
+                names = ", ".join(connection.ops.quote_name(name) for (name,) in cur.fetchall())
+                cur.execute(f"SET CONSTRAINTS {names} IMMEDIATE")
+                cur.execute("SET LOCAL maintenance_work_mem = '1GB'")  # a GIN build sorts in memory: 300,000 rows
+                for sql in self.loader.saved:  # took 3 min with 512 MB, under 2 with more
+                    cur.execute(sql)
+                cur.execute(f"SET CONSTRAINTS {names} DEFERRED")
+                self.log(f"  全文检索索引：GIN 索引建成，{time.monotonic() - started:.0f} 秒")
 
 
 _WORK = None  # what the index workers read (inherited by fork)

@@ -31,7 +31,7 @@ from django.db.models import F
 from members.scopes import scope_for
 from portal.text import cjk_bigrams, clip, words
 
-from . import selectors
+from . import search, selectors
 from .enums import ACCEPTED_STATES, ProposalState
 from .models import Proposal, ProposalIndex, ProposalTerm, TermStat
 
@@ -126,7 +126,9 @@ def _postings(proposal, counts, df, n, model=ProposalTerm):
 
 def index_proposal(proposal):
     """Bring the index up to date with the proposal's saved text. Call it after every save of a title,
-    案由 or 建议, inside the service's transaction. Returns False when the indexed text was current."""
+    案由 or 建议, inside the service's transaction. Returns False when the indexed text was current.
+    The full-text search row (proposals.search) is brought up to date first: it reads the whole text."""
+    search.index_proposal(proposal)
     source = source_text(proposal.title, proposal.reason, proposal.suggestions)
     with transaction.atomic():
         row = ProposalIndex.objects.select_for_update().filter(pk=proposal.pk).first()

@@ -55,6 +55,8 @@ class ObligationKind(models.TextChoices):
     PROPOSAL_EXTENSION_REVIEW = "proposal_extension_review", _("延期申请审批")
     PROPOSAL_RATING_FOLLOWUP = "proposal_rating_followup", _("联名委员不满意待处理")
     OUTCOME_REPLY = "outcome_reply", _("协商成果答复")
+    CONSULT_INVITATION = "consult_invitation", _("协商活动邀请答复")
+    CONSULT_LEAVE_REVIEW = "consult_leave_review", _("协商活动请假审批")
     LETTER_REPLY = "letter_reply", _("监督建议书答复")
     CASE_FOLLOWUP = "case_followup", _("群众点单跟进")
     REVIEW = "review", _("回头看")

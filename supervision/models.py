@@ -147,6 +147,21 @@ class Obligation(models.Model):
                 fields=["due_date", "id"], name="obligation_markable",
                 condition=models.Q(state__in=["open", "extended"]),
             ),
+            # What each owner has pending (home pages' attention counts, the deadline list), without
+            # reading the million settled rows: a unit's, a member's, and the staff work of committees.
+            models.Index(fields=["owner_unit", "due_date"], name="obligation_unit_pending",
+                         condition=models.Q(state__in=PENDING_STATES)),
+            models.Index(fields=["owner_member", "due_date"], name="obligation_member_pending",
+                         condition=models.Q(state__in=PENDING_STATES)),
+            models.Index(fields=["committee", "due_date"], name="obligation_staff_pending",
+                         condition=models.Q(state__in=PENDING_STATES, owner_kind=OwnerKind.STAFF)),
+            # Replies owed past their due date (the proposal lists' "overdue" filter), per committee.
+            models.Index(fields=["committee", "due_date"], name="obligation_reply_pending", include=["subject_id"],
+                         condition=models.Q(state__in=PENDING_STATES,
+                                            kind__in=[ObligationKind.PROPOSAL_REPLY, ObligationKind.PROPOSAL_REHANDLE])),
+            # Lists of what is pending (the deadline list, home pages), nearest due first.
+            models.Index(fields=["due_date", "id"], name="obligation_pending_due", include=["committee"],
+                         condition=models.Q(state__in=PENDING_STATES)),
             models.Index(fields=["subject_type", "subject_id"], name="obligation_subject"),
             models.Index(fields=["committee", "state", "due_date"], name="obligation_committee_state"),
         ]

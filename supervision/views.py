@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from members.scopes import scope_for
 from portal.attention import with_links
 from portal.audit import timeline
+from portal.pagination import BoundedPaginator
 
 from .enums import OBLIGATION_ACTIONS, PENDING_STATES, ObligationKind, ObligationState
 from .filters import ObligationFilter
@@ -71,7 +72,7 @@ def obligation_list(request):
         rows = rows.filter(state__in=PENDING_STATES)
     filterset = ObligationFilter(given, queryset=rows)
     rows = filterset.qs.order_by("due_date", "id") if filterset.is_valid() else rows.none()
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in data.items() if v and not (k == "state" and v == STATE_PENDING)})
     return render(request, "supervision/obligation_list.html", {
         "page": page, "filters": data, "query": query, "pending": STATE_PENDING, "every": STATE_ALL,

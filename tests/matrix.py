@@ -316,6 +316,22 @@ from tests.proposals.api_matrix import PROPOSAL_API_CASES  # noqa: E402
 
 MATRIX += PROPOSAL_API_CASES
 
+from tests.consult.api_matrix import CONSULT_API_CASES  # noqa: E402
+
+MATRIX += CONSULT_API_CASES
+
+from tests.consult.page_matrix import CONSULT_PAGE_CASES  # noqa: E402
+
+MATRIX += CONSULT_PAGE_CASES
+
+from tests.consult.download_matrix import CONSULT_DOWNLOAD_CASES  # noqa: E402
+
+MATRIX += CONSULT_DOWNLOAD_CASES
+
+from tests.consult.member_matrix import CONSULT_MEMBER_CASES  # noqa: E402
+
+MATRIX += CONSULT_MEMBER_CASES
+
 
 # --------------------------------------------------------------------------- background exports (portal.jobs)
 def _export_job(o):

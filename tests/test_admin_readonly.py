@@ -11,6 +11,7 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
 
+from consult.models import Attendance, Instruction, PlanItem, Recommendation, RecommendationReply, Research
 from members.admin_mixins import NoWritesAdminMixin
 from portal import workflow
 from portal.audit import audit, timeline
@@ -30,12 +31,14 @@ from proposals.models import (
 from supervision.enums import DeliveryState, ObligationKind, ObligationState, OwnerKind
 from supervision.models import Delivery, Notification, Obligation, Reminder, SweepRun
 from supervision.services import create_obligation
+from tests.consult import builders as cb
 from tests.proposals import builders as b
 from tests.proposals import evaluation_builders as eb
 
 # Records the services write without a state of their own: read-only too.
 WORKFLOW_RECORDS = {Attachment, CoHandlerOpinion, ContactLog, Rating, ReviewReport, StagedDecision, Reminder,
-                    Notification, Delivery, SweepRun, StateChange, AuditLog}
+                    Notification, Delivery, SweepRun, StateChange, AuditLog,
+                    Research, PlanItem, Attendance, Recommendation, RecommendationReply, Instruction}
 
 
 def _has_state(model):
@@ -43,6 +46,7 @@ def _has_state(model):
 
 
 def workflow_admins():
+    import consult.common  # noqa: F401  the declarations
     import proposals.services  # noqa: F401  the declarations
     import supervision.services  # noqa: F401
 
@@ -72,6 +76,7 @@ def _rows(org):
                              body="同意主办单位意见")
     eb.evaluation(org)
     eb.award(org)
+    cb.every_record(org)
     obligation = Obligation.objects.filter(committee=org.county).first()
     reminder = Reminder.objects.create(obligation=obligation, stage="due", due_date=obligation.due_date)
     Notification.objects.create(user=org.staff, title="请办理", reminder=reminder)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from portal.models import StateChange
 from portal.querycount import HEADER
-from proposals import similarity
+from proposals import search, similarity
 from proposals.enums import (
     ACCEPTED_STATES,
     ASSIGNMENT_ACTIONS,
@@ -25,7 +25,16 @@ from proposals.enums import (
     AssignmentState,
     ProposalState,
 )
-from proposals.models import Assignment, Proposal, ProposalIndex, ProposalTerm, Rating, Reply, TermStat
+from proposals.models import (
+    Assignment,
+    Proposal,
+    ProposalIndex,
+    ProposalSearch,
+    ProposalTerm,
+    Rating,
+    Reply,
+    TermStat,
+)
 from supervision.enums import PENDING_STATES, ObligationState
 from supervision.models import Obligation
 from supervision.services.sweep import run_sweep
@@ -109,12 +118,33 @@ def test_history_rows_hold_together(history):
                                          text=similarity.source_text(hit.title, hit.reason, hit.suggestions), k=3)
     assert found and found[0][0].pk == hit.pk  # a proposal's own text finds it first
 
+    # the full-text search rows: every proposal has one, holding the words the services would store
+    assert not Proposal.objects.filter(search_row__isnull=True).exists()
+    seeded = list(Proposal.objects.filter(pk__gt=last).select_related("proposer").order_by("pk")[:4])
+    for p in seeded:
+        assert _stored_words(p.pk) == tuple(set(w.split()) for w in search.index_words(search.index_texts(p, p.proposer.name)))
+        assert search.index_proposal(p) is False, p.pk  # the digest is the services' too: nothing to rewrite
+    numbered = Proposal.objects.filter(pk__gt=last).exclude(number="").order_by("-pk").first()
+    word = search.document_words(numbered.suggestions)[-1]
+    assert numbered in search.matching(Proposal.objects.all(), word)  # found by a word of its text
+    assert numbered in search.matching(Proposal.objects.all(), numbered.number)  # and by its 案号
+
 
 def test_sweep_finds_nothing_due_in_the_history(demo_module, db):
     run_sweep(source="test", queue_delivery=False)  # what the demo itself has due
     call_command("seed_history", "--years", "2", "--proposals", "200", "--no-index", stdout=StringIO())
     run = run_sweep(source="test", queue_delivery=False)
     assert (run.reminders_sent, run.due_actions, run.failures) == (0, 0, 0)
+
+
+def _stored_words(pk):
+    """(title words, text words) of a proposal's search row, as sets, on either database."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT tsvector_to_array(title), tsvector_to_array(text) FROM {ProposalSearch._meta.db_table} "
+                           "WHERE proposal_id = %s", [pk])
+            return tuple(set(words) for words in cursor.fetchone())
+    return tuple(set(words.split()) for words in ProposalSearch.objects.values_list("title", "text").get(pk=pk))
 
 
 def _superuser():

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from members.models import HandlingUnit, MemberGroup, RoleAssignment, Session, Studio, Term
 from supervision.models import Notification
+from tests.consult import builders as consult_rows
 from tests.factories import (
     CommitteeFactory,
     HandlingUnitFactory,
@@ -84,6 +85,14 @@ def _notifications(o, n):
     Notification.objects.bulk_create(Notification(user=o.member_user, title=f"提醒{i}") for i in range(n))
 
 
+def _member_invitations(o, n):
+    """Invitations of o.member, whose calendar feed exists already (made on their first visit)."""
+    from consult.member.services import calendar_feed
+
+    calendar_feed(o.member)
+    consult_rows.make_invitations(o, n)
+
+
 LIST_ENDPOINTS = [
     ("committee-list", "staff", _townships),
     ("term-list", "staff", _terms),
@@ -109,6 +118,25 @@ LIST_ENDPOINTS = [
     ("public-award-list", "member_user", evaluation_rows.make_published_awards),
     ("proposals:public_awards", "member_user", evaluation_rows.make_published_awards),
     ("proposals:evaluation_table", "staff", evaluation_rows.make_units_with_handling),
+    ("consult-topic-list", "staff", consult_rows.make_topics),
+    ("consult-topic-list", "member_user", consult_rows.make_topics),
+    ("consult-research-list", "staff", consult_rows.make_research),
+    ("consult-plan-list", "member_user", consult_rows.make_plans),
+    ("consult-meeting-list", "staff", consult_rows.make_meetings),
+    ("consult-invitation-list", "member_user", consult_rows.make_invitations),
+    ("consult-attendance-list", "staff", consult_rows.make_attendance),
+    ("consult-outcome-list", "member_user", consult_rows.make_outcomes),
+    ("consult-sending-list", "unit_user", consult_rows.make_sendings),
+    ("consult-instruction-list", "unit_user", consult_rows.make_instructions),
+    ("consult:topics", "staff", consult_rows.make_topics),
+    ("consult:topics", "office", consult_rows.make_topics),
+    ("consult:plans", "staff", consult_rows.make_plans),
+    ("consult:meetings", "staff", consult_rows.make_meetings),
+    ("consult:meetings", "leader", consult_rows.make_meetings),
+    ("consult:outcomes", "staff", consult_rows.make_outcomes),
+    ("consult:sendings", "unit_user", consult_rows.make_sendings),
+    ("consult:my_meetings", "member_user", _member_invitations),
+    ("consult:my_topics", "member_user", consult_rows.make_topics),
 ]
 
 

@@ -1,10 +1,12 @@
 """seed_demo builds what the README and the issue promise, its logins work, and --if-empty keeps data."""
 
+import datetime
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from members.enums import CommitteeLevel, Role, StudioKind
 from members.models import Committee, HandlingUnit, Member, ReceptionDuty, RoleAssignment, Studio
@@ -117,3 +119,45 @@ def test_home_shows_demo_deadlines(seeded, client):
 def test_second_run_without_if_empty_refuses(seeded):
     with pytest.raises(CommandError, match="已有政协组织"):
         seed()
+
+
+@pytest.mark.parametrize("place", ["临沭县政协", "滁州市政协"])
+def test_a_year_of_consultation_per_demo_committee(seeded, place):
+    from consult.meetings.enums import AttendanceStatus, MeetingState
+    from consult.models import ConsultationPlan, Meeting, OutcomeSending
+    from consult.outcomes.enums import SendingState
+    from consult.plans.frequency import standing
+    from consult.topics.enums import TopicSource
+    from supervision.enums import ObligationKind, ObligationState
+    from supervision.services import obligations_for
+
+    committee = Committee.objects.get(name=place)
+    plan = ConsultationPlan.objects.get(committee=committee)
+    assert standing(plan).plan_meets and standing(plan).shortfalls == []
+    assert set(committee.consult_topics.values_list("source", flat=True)) == set(TopicSource.values)
+    assert committee.consult_topics.values("state").distinct().count() >= 6
+    held = Meeting.objects.filter(committee=committee, state=MeetingState.HELD)
+    assert held.count() == 3
+    statuses = set(held.values_list("attendance__status", flat=True))
+    assert statuses == set(AttendanceStatus.values)  # present, online, leave, absent
+    assert Meeting.objects.filter(committee=committee, state=MeetingState.NOTIFIED,
+                                  invitations__state="leave_requested").exists()
+    sendings = OutcomeSending.objects.filter(outcome__committee=committee)
+    replied = sendings.get(state=SendingState.REPLIED)
+    assert replied.adoptions.count() == 3 and replied.replied_at < replied.sent_at + datetime.timedelta(days=61)
+    overdue = list(sendings.filter(state=SendingState.SENT, outcome__instructions__isnull=True))
+    assert len(overdue) == 1
+    assert obligations_for(overdue[0], ObligationKind.OUTCOME_REPLY).get().state == ObligationState.OVERDUE
+    instructed = sendings.get(outcome__instructions__isnull=False)
+    loop = obligations_for(instructed, ObligationKind.OUTCOME_REPLY).exclude(state=ObligationState.WAIVED).get()
+    assert loop.state == ObligationState.OPEN and loop.due_date > timezone.localdate()
+
+
+def test_the_demo_overdue_reply_shows_on_the_units_home_page(seeded, client):
+    from consult.models import OutcomeSending
+
+    sending = OutcomeSending.objects.get(outcome__committee__name="临沭县政协", state="sent",
+                                         outcome__instructions__isnull=True)
+    liaison = RoleAssignment.objects.get(role=Role.UNIT, unit=sending.unit).user
+    client.force_login(liaison)
+    assert sending.outcome.title in client.get("/").content.decode()

@@ -14,12 +14,13 @@ from .handling import (
     ReviewReport,
 )
 from .proposal import Attachment, CoSignature, Proposal, StagedDecision
+from .search import ProposalSearch
 from .similarity import ProposalIndex, ProposalTerm, TermStat
 
 __all__ = [
     "AdjustmentRequest", "Assignment", "Attachment", "Award", "EvaluationSettings", "UnitEvaluation",
     "CoHandlerOpinion", "CoSignature", "ContactLog",
-    "DeclineGround", "ExtensionRequest", "Proposal", "ProposalCategory", "ProposalIndex", "ProposalSettings",
+    "DeclineGround", "ExtensionRequest", "Proposal", "ProposalCategory", "ProposalIndex", "ProposalSearch", "ProposalSettings",
     "ProposalTerm", "Rating",
     "Reply", "ReplyCategory", "ReviewReport", "StagedDecision", "TermStat",
 ]

@@ -69,6 +69,10 @@ class Proposal(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    answered_at = models.DateTimeField(
+        _("首次答复时间"), null=True, blank=True, editable=False,
+        help_text=_("第一份答复审核通过的时间：同意公开的提案自此出现在提案公开中"),
+    )
 
     class Meta:
         verbose_name = _("提案")
@@ -77,6 +81,16 @@ class Proposal(models.Model):
         indexes = [
             models.Index(fields=["committee", "state"], name="proposal_committee_state"),
             models.Index(fields=["session", "sequence"], name="proposal_session_seq"),
+            # The lists' orders, so that a page of the newest stops after one page of rows:
+            # the API and 我的提案 (newest first), the overview and 提案公开 (newest accepted first).
+            models.Index(fields=["created_at", "id"], name="proposal_created"),
+            models.Index(fields=["accepted_at", "submitted_at", "id"], name="proposal_accepted"),
+            models.Index(fields=["submitted_at", "id"], name="proposal_submitted"),
+            # The review queue (待审查, oldest first).
+            models.Index(fields=["submitted_at", "id"], name="proposal_review_queue", condition=Q(state="submitted")),
+            # 提案公开, newest answer first: only disclosed proposals with an approved reply.
+            models.Index(fields=["answered_at", "id"], name="proposal_public",
+                         condition=Q(answered_at__isnull=False, disclosure_consent=True)),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -86,6 +100,33 @@ class Proposal(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}" if self.number else self.title
+
+    @property
+    def is_overdue(self):
+        """逾期未答复: some assignment still owes its reply past its due date (its reply obligation's), as
+        selectors.overdue_assignments. Lists prefetch the
+        assignments with their due dates (selectors.with_list_related), so this costs no query there;
+        elsewhere, one query (cached on the instance)."""
+        if "is_overdue" not in self.__dict__:
+            from django.utils import timezone
+
+            from ..enums import REPLY_OWED_STATES
+
+            cache = getattr(self, "_prefetched_objects_cache", {})
+            if "assignments" in cache:
+                today = timezone.localdate()
+                self.__dict__["is_overdue"] = any(
+                    a.state in REPLY_OWED_STATES and a.due_date is not None and a.due_date < today
+                    for a in cache["assignments"])
+            else:
+                from ..selectors import overdue_assignments
+
+                self.__dict__["is_overdue"] = bool(self.pk) and overdue_assignments().filter(proposal_id=self.pk).exists()
+        return self.__dict__["is_overdue"]
+
+    @is_overdue.setter
+    def is_overdue(self, value):  # set by a queryset annotation
+        self.__dict__["is_overdue"] = value
 
     @property
     def is_draft(self):

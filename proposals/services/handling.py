@@ -197,6 +197,9 @@ def _rewrite_generated_letter(reply, proposal):
 
 def _approved(reply, assignment, proposal, *, actor):
     perform(assignment, "reply_approved", actor=actor, locked=True)
+    if proposal.answered_at is None:  # the first approved reply: 提案公开 shows the proposal from now on
+        proposal.answered_at = reply.reviewed_at or timezone.now()
+        Proposal.objects.filter(pk=proposal.pk).update(answered_at=proposal.answered_at)
     people = raters(proposal)
     deadlines.rating_deadlines(reply, people, actor=actor)
     if reply.category.triggers_review or proposal.is_key:

@@ -14,7 +14,7 @@ from portal.audit import record_transition
 from supervision.enums import ObligationKind as K
 from supervision.messages import Message
 
-from .. import rules
+from .. import rules, search
 from ..enums import (
     ACCEPTED_STATES,
     ConvertTarget,
@@ -60,7 +60,8 @@ def accept(*, proposal, actor, note=""):
     """立案: number the proposal per session (e.g. 十四届三次-0123) and mark it accepted.
 
     Concurrency-safe: the proposal row and the session row are locked, and (session, sequence) is
-    unique. Side effects: review Obligation met, staged mark removed, signers notified, timeline row.
+    unique. Side effects: review Obligation met, staged mark removed, signers notified, timeline row,
+    the search row re-indexed (the 案号).
     """
     require_staff(actor, proposal)
     with transaction.atomic():
@@ -72,6 +73,7 @@ def accept(*, proposal, actor, note=""):
         number = f"{current.session.code}-{seq:04d}"
         perform(current, "accept", actor=actor, note=note, locked=True,
                 fields={"sequence": seq, "number": number, "accepted_at": timezone.now(), "decision_note": note})
+        search.index_proposal(current)  # the 案号 is searchable from now on
         _decided(current, actor=actor, title=Message(gettext_noop("您的提案《%(title)s》已立案，案号 %(number)s"), title=current.title, number=number))
     proposal.number, proposal.sequence = current.number, current.sequence
     return current

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from members.scopes import scope_for
 from portal.limits import LONG_TEXT
+from portal.pagination import BoundedPaginator
 
 from .. import rules, selectors
 from ..enums import AssignmentRole, AssignmentState, CoSignatureState, ProposalState, ReplyState, RequestState
@@ -54,7 +54,7 @@ STATE_LABELS_BY_MODEL = {
 
 def paginate(request, queryset, per_page=PER_PAGE):
     """A page of `queryset` and the query string without `page` (for the pager links)."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    page = BoundedPaginator(queryset, per_page).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()

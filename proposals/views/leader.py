@@ -16,6 +16,6 @@ from .common import paginate
 def key_proposals(request):
     if not scope_for(request.user).is_leader:
         raise PermissionDenied(_("只有主席会议成员可以查看领衔督办的重点提案。"))
-    rows = selectors.annotate_overdue(selectors.key_proposals_for_leader(request.user)).order_by("-accepted_at", "-id")
+    rows = selectors.key_proposals_for_leader(request.user).order_by("-accepted_at", "-id")
     page, query = paginate(request, rows)
     return render(request, "proposals/leader/key.html", {"page": page, "query": query, "today": timezone.localdate()})

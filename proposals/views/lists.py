@@ -1,13 +1,12 @@
 """Small reads the staff and unit pages need that the domain selectors do not offer (all scoped)."""
 
-from django.db.models import Q
 
 from members.enums import Role
 from members.models import HandlingUnit, RoleAssignment, Session
 from members.scopes import scope_for
-from portal.limits import search_term
+from members.selectors import committees_visible_to, near_committee_ids
 
-from .. import selectors
+from .. import search, selectors
 from ..due_dates import assignment_due_date
 from ..enums import ACCEPTED_STATES, ProposalState, ReplyState, RequestState
 from ..models import AdjustmentRequest, ExtensionRequest, Proposal, ProposalCategory, Reply
@@ -87,23 +86,28 @@ def leaders_for(committee):
     return get_user_model().objects.filter(pk__in=users).select_related("member").order_by("username")
 
 
-def overview_choices(user):
-    """Choices for the overview filters: categories, units and sessions of the user's readable subtree."""
-    scope = scope_for(user)
-    committees = Q() if scope.is_superuser else scope.committee_q("committee")
+def overview_choices(user, picked=None):
+    """Choices for the overview filters: the committees of the user's readable subtree, and the categories,
+    units and sessions of its top committees and of the committee picked (`picked`, from the query)."""
+    committees = committees_visible_to(user)
+    near = near_committee_ids(committees, picked)
     return {
+        "committees": committees.order_by("path"),
         "categories": ProposalCategory.objects.filter(active=True).order_by("order", "id"),
-        "units": HandlingUnit.objects.filter(committees).order_by("name", "id"),
-        "sessions": Session.objects.filter(committees if scope.is_superuser else scope.committee_q("term__committee"))
-        .select_related("term").order_by("-term__number", "-number"),
+        "units": HandlingUnit.objects.filter(committee_id__in=near).order_by("name", "id"),
+        "sessions": Session.objects.filter(term__committee_id__in=near).select_related("term", "term__committee")
+        .order_by("term__committee__path", "-term__number", "-number"),
     }
 
 
 def keyword(qs, text):
-    """Keyword search on title, number, 案由, 建议 and the proposer's name (at most limits.SEARCH characters)."""
-    text = search_term(text)
-    if not text:
-        return qs
-    return qs.filter(Q(title__icontains=text) | Q(number__icontains=text) | Q(reason__icontains=text)
-                     | Q(suggestions__icontains=text) | Q(proposer__name__icontains=text) | Q(collective_name__icontains=text))
+    """Full-text search (proposals.search) on title, number, 案由, 建议, the proposer's name and 提案单位: the
+    proposals holding every word of `text` (at most limits.SEARCH characters); unordered."""
+    return search.matching(qs, text)
+
+
+def ranked(qs, text, *ordering):
+    """`keyword` ranked: title (案号, proposer) matches first, then the others, each in `ordering`;
+    without a search, `qs` in `ordering`."""
+    return search.ranked(qs, text, *ordering)
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,9 +46,9 @@ def detail_url(proposal):
 def my_proposals(request):
     """我的提案: proposals I wrote or co-signed (any state), and invitations waiting for my answer."""
     member = _member_or_404(request)
-    signed = CoSignature.objects.filter(proposal=OuterRef("pk"), member=member)
-    mine = selectors.proposals_visible_to(request.user).filter(Q(proposer=member) | Q(Exists(signed)))
-    rows = selectors.annotate_overdue(selectors.with_list_related(mine)).order_by("-created_at", "-id")
+    signed = CoSignature.objects.filter(member=member).values("proposal_id")
+    mine = selectors.proposals_visible_to(request.user).filter(Q(proposer=member) | Q(pk__in=signed))
+    rows = selectors.list_rows(mine).order_by("-created_at", "-id")
     page, query = paginate(request, rows)
     return render(request, "proposals/member/list.html", {
         "page": page, "query": query, "member": member,

@@ -6,14 +6,14 @@ from portal.limits import search_term
 
 from .. import selectors
 from .common import paginate
-from .lists import keyword
+from .lists import ranked
 
 
 def public_list(request):
     q = search_term(request.GET.get("q"))
-    rows = keyword(selectors.public_proposals(), q).select_related("session__term", "category", "proposer",
-                                                                   "collective_sector", "collective_special_committee")
-    page, query = paginate(request, rows.order_by("-accepted_at", "-id"))
+    rows = selectors.public_proposals().select_related("proposer").prefetch_related(*selectors.ROW_LOOKUPS).defer(
+        "reason", "suggestions")
+    page, query = paginate(request, ranked(rows, q, "-answered_at", "-id"))  # search: ranked
     return render(request, "proposals/public/list.html", {"page": page, "query": query, "q": q})
 
 

@@ -4,11 +4,12 @@ bulk), adjustment and extension requests, reply review, key proposals, the overv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -41,7 +42,7 @@ from ..forms import (
     ReplyReviewForm,
     RequestDecisionForm,
 )
-from ..models import AdjustmentRequest, ExtensionRequest, Proposal, Rating
+from ..models import AdjustmentRequest, DeclineGround, ExtensionRequest, Proposal, Rating
 from ..services import deadlines
 from . import lists
 from .common import (
@@ -153,29 +154,89 @@ def assign_consequences(proposal, cleaned):
     return lines
 
 
-def decision_form(proposal, data=None):
-    return DecisionForm(data, proposal=proposal, merge_targets=lists.merge_targets(proposal), prefix=f"d{proposal.pk}")
+def decision_form(proposal, data=None, *, viewer=None):
+    """The review decision form of one proposal. The 并案 target is typed, checked on POST against the
+    proposals it may be merged into (`viewer`: whose visible proposals explain a refusal)."""
+    visible = selectors.proposals_visible_to(viewer) if viewer is not None and data is not None else None
+    return DecisionForm(data, proposal=proposal, merge_targets=lists.merge_targets(proposal), visible=visible,
+                        prefix=f"d{proposal.pk}")
 
 
 @login_required
 def review_queue(request):
-    """提案审查: submitted proposals, oldest first, each with similar-proposal hints and a decision form."""
+    """提案审查: submitted proposals, oldest first, each with a decision form; the similar-proposal hints
+    load row by row as they come into view (proposals:similar?of=pk)."""
     require_staff(request)
     return _review_queue_page(request)
 
 
 def _review_queue_page(request):
+    """A constant number of queries however many rows, committees and sessions the page shows."""
     page, query = paginate(request, selectors.review_queue(request.user))
-    shared = {}
-    for p in page:  # similar-proposal hints load per row with htmx (proposals:similar?of=pk)
-        p.form = decision_form(p, kept_input(request, f"decision-{p.pk}"))
-        merge_into = p.form.fields["merge_into"]
-        if ("merge_into", (p.committee_id, p.session_id)) not in shared:
-            merge_into.queryset = lists.merge_candidates(p.committee_id, p.session_id)
-        share_choices(shared, p.form, "merge_into", (p.committee_id, p.session_id))
-        merge_into.choices = [c for c in merge_into.choices if c[0] != p.pk]  # not into itself
-        share_choices(shared, p.form, "decline_ground", p.committee_id)
+    _row_forms(request, page)
     return render(request, "proposals/staff/review_queue.html", {"page": page, "query": query})
+
+
+class _RenderedForm:
+    """A decision form already rendered (for `{{ form.as_div }}` in proposals/staff/_decision.html)."""
+
+    def __init__(self, html):
+        self.html = mark_safe(html)  # noqa: S308 - rendered by Django's form renderer just before
+
+    def as_div(self):
+        return self.html
+
+
+ROW = "ROW"  # the prefix placeholder of a shared rendering: replaced only inside name, id, for and aria attributes
+
+
+def _row_forms(request, page):
+    """Give each row its decision form (`p.form`).
+
+    A row's unbound form differs from the others only in its prefix (d<pk>) and its committee's decline
+    grounds, and rendering the same widgets twenty times costs more than the rest of the page: each
+    distinct form is rendered once and its HTML reused with the row's prefix (attribute values only:
+    `="d<pk>-` and `="id_d<pk>-`; option labels are escaped, so they cannot contain them). A form refused
+    a moment ago comes back bound, with its input and errors, rendered on its own."""
+    grounds = decline_ground_choices(page)
+    rendered = {}
+    for p in page:
+        choices = grounds[p.committee_id]
+        kept = kept_input(request, f"decision-{p.pk}")
+        if kept is not None:
+            p.form = decision_form(p, kept, viewer=request.user)
+            p.form.fields["decline_ground"].choices = choices
+            continue
+        key = tuple(str(value) for value, _label in choices)
+        if key not in rendered:
+            form = DecisionForm(proposal=p, merge_targets=Proposal.objects.none(), prefix=f"d{ROW}")
+            form.fields["decline_ground"].choices = choices
+            rendered[key] = str(form.as_div())
+        html = rendered[key].replace(f'="d{ROW}-', f'="d{p.pk}-').replace(f'="id_d{ROW}-', f'="id_d{p.pk}-')
+        p.form = _RenderedForm(html)
+
+
+def _path_ids(committee):
+    return [int(c) for c in committee.path.strip("/").split("/") if c] if committee and committee.path else []
+
+
+def decline_ground_choices(proposals):
+    """{committee id: the decline-ground options of its forms}, for every committee of `proposals`, read in one
+    query (DeclineGround.objects.for_committee of each, in the same order). Validation of a posted form still
+    uses the form's queryset."""
+    committees = {p.committee_id: p.committee for p in proposals}
+    if not committees:
+        return {}
+    ids = {pk for c in committees.values() for pk in _path_ids(c)}
+    rows = list(DeclineGround.objects.filter(Q(committee__isnull=True) | Q(committee_id__in=sorted(ids)), active=True))
+    field = DecisionForm.base_fields["decline_ground"]
+    iterator = field.iterator(field)
+    choices = {}
+    for committee_id, committee in committees.items():
+        own = set(_path_ids(committee))
+        choices[committee_id] = [("", field.empty_label)] + [
+            iterator.choice(g) for g in rows if g.committee_id is None or g.committee_id in own]
+    return choices
 
 
 def share_choices(cache, form, name, key):
@@ -193,7 +254,7 @@ def decide(request, pk):
     """Decide now (mode=now) or stage the decision (mode=stage) for one submitted proposal."""
     proposal = visible_proposal(request, pk)
     require_staff_of(request, proposal)
-    form = decision_form(proposal, request.POST)
+    form = decision_form(proposal, request.POST, viewer=request.user)
     if not form.is_valid():
         if _preview(request):
             return HttpResponse(status=204)  # the script submits the form as it is: the errors show then
@@ -460,20 +521,23 @@ def _require_reader(request):
         raise PermissionDenied(_("只有政协机关工作人员和领导可以查看提案总览。"))
 
 
+def _overview_filters(request):
+    """Visible proposals filtered by the query string's filters (same names as the API), not yet searched."""
+    return ProposalFilter(request.GET, queryset=selectors.proposals_visible_to(request.user), request=request).qs
+
+
 def filtered_overview(request):
-    """The overview's queryset: visible proposals filtered by the query string (same names as the API)."""
-    qs = selectors.proposals_visible_to(request.user)
-    qs = ProposalFilter(request.GET, queryset=qs).qs
-    return lists.keyword(qs, request.GET.get("search"))
+    """The overview's queryset: visible proposals filtered by the query string, `search` included."""
+    return lists.keyword(_overview_filters(request), request.GET.get("search"))
 
 
 @login_required
 def overview(request):
     """提案总览: every proposal in the subtree with filters, deadlines and what is overdue."""
     _require_reader(request)
-    form = OverviewFilterForm(request.GET or None, **lists.overview_choices(request.user))
-    rows = selectors.annotate_overdue(selectors.with_list_related(filtered_overview(request)))
-    page, query = paginate(request, rows.order_by("-accepted_at", "-submitted_at", "-id"))
+    form = OverviewFilterForm(request.GET or None, **lists.overview_choices(request.user, request.GET.get("committee")))
+    rows = selectors.list_rows(_overview_filters(request))
+    page, query = paginate(request, lists.ranked(rows, request.GET.get("search"), "-accepted_at", "-submitted_at", "-id"))
     return render(request, "proposals/staff/overview.html", {
         "form": form, "page": page, "query": query, "today": timezone.localdate(),
     })
@@ -497,7 +561,7 @@ def staff_forms(request, proposal):
     moment ago comes back with its input."""
     units = lists.units_for(proposal.committee)
     return {
-        "decision_form": decision_form(proposal, kept_input(request, f"decision-{proposal.pk}")),
+        "decision_form": decision_form(proposal, kept_input(request, f"decision-{proposal.pk}"), viewer=request.user),
         "similar": _similar_for(request.user, proposal) if proposal.state == "submitted" else [],
         "assign_form": AssignForm(kept_input(request, f"assign-{proposal.pk}"), units=units),
         "can_mark_key": proposal.state in KEY_STATES and proposal.merged_into_id is None,

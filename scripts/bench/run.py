@@ -57,13 +57,25 @@ CASES = [
     ("public list", "/proposals/public/", ["public"], 6),
     ("public search 教育", "/proposals/public/?q=教育", ["public"], 6),
     ("staff overview", "/proposals/overview/", ["province staff", "county staff", "office", "leader"], 6),
+    ("staff overview search 教育", "/proposals/overview/?search=教育", ["province staff", "county staff"], 6),
     ("review queue", "/proposals/review/", ["province staff", "county staff"], 6),
     ("proposal API, handling", "/api/v1/proposals/?state=handling", SIGNED_IN, 3),
+    ("proposal API search 教育", "/api/v1/proposals/?search=教育", SIGNED_IN, 3),
     ("我的提案", "/proposals/", ["member"], 3),
     ("unit inbox", "/proposals/inbox/", ["unit"], 3),
     ("member API", "/api/v1/members/", ["province staff", "county staff", "member"], None),
     ("deadline list", "/supervision/obligations/", ["province staff", "county staff", "unit", "member"], None),
     ("member list", "/members/", ["province staff", "county staff", "office"], 6),
+    ("export jobs", "/exports/", SIGNED_IN, None),
+    ("export job API", "/api/v1/export-jobs/", SIGNED_IN, None),
+    # proposal 9: the demo's 办理中 main proposal of 临沭县 (proposals/demo.py, made 9th on a fresh database):
+    # merged-in proposal, co-handler opinion and an extension request on its timeline; assigned to unit_jiaoyu
+    ("proposal timeline API", "/api/v1/proposals/9/timeline/", ["province staff", "county staff", "office", "leader", "unit"], None),
+    ("consult topics", "/consult/topics/", ["province staff", "county staff", "office"], 6),
+    ("consult meetings", "/consult/meetings/", ["province staff", "county staff", "office"], 6),
+    ("unit consult sendings", "/consult/sendings/", ["unit"], None),
+    ("我的协商活动", "/consult/me/meetings/", ["member"], None),
+    ("public topic form", "/consult/public/topics/", ["public"], 6),
 ]
 SWEEP_IDLE_MS = 50
 SWEEP_DUE_SECONDS = 3.0

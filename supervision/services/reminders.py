@@ -1,16 +1,21 @@
-"""One reminder: who gets it, what it says, and the rows that record and carry it."""
+"""Reminders: who gets them, what they say, and the rows that record and carry them.
 
+`send_reminders` handles a batch of obligations (locked by the caller, the sweep) in a constant number
+of queries: one for the stages already recorded, one for the recipients' accounts, one INSERT each for
+the Reminder, Notification and Delivery rows, one UPDATE for the next reminder times.
+"""
+
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from members.enums import Role
 
-from ..enums import PENDING_STATES, Channel, OwnerKind
+from ..enums import Channel, OwnerKind
 from ..messages import Message
 from ..models import Delivery, Notification, Obligation, Reminder
 from ..schedule import plan
@@ -40,17 +45,42 @@ class Recipients:
         return bool(self.users or self.emails or self.phones)
 
 
-def _users_with_role(role, **filters):
-    return get_user_model().objects.filter(
-        is_active=True, roles__role=role, **{f"roles__{k}": v for k, v in filters.items()}
-    ).distinct()
+class Directory:
+    """The active accounts of the units' liaisons and of the committees' staff, read in one query."""
+
+    def __init__(self, *, unit_ids=(), committee_ids=()):
+        from members.models import RoleAssignment
+
+        self._unit_users, self._staff = defaultdict(dict), defaultdict(dict)
+        rows = (RoleAssignment.objects
+                .filter(Q(role=Role.UNIT, unit_id__in=sorted(set(unit_ids)))
+                        | Q(role=Role.STAFF, committee_id__in=sorted(set(committee_ids))), user__is_active=True)
+                .select_related("user").order_by("user_id", "id"))
+        for row in rows:
+            if row.role == Role.UNIT:
+                self._unit_users[row.unit_id][row.user_id] = row.user
+            else:
+                self._staff[row.committee_id][row.user_id] = row.user
+
+    @classmethod
+    def for_obligations(cls, obligations):
+        obligations = list(obligations)
+        return cls(unit_ids=[o.owner_unit_id for o in obligations if o.owner_kind == OwnerKind.UNIT],
+                   committee_ids=[o.committee_id for o in obligations])
+
+    def unit_users(self, unit_id):
+        return self._unit_users[unit_id].values()
+
+    def staff(self, committee_id):
+        return self._staff[committee_id].values()
 
 
-def owner_recipients(obligation):
+def owner_recipients(obligation, directory=None):
     """Unit: its liaison accounts and contact phone. Member: the member. Staff: the committee's staff."""
+    directory = directory or Directory.for_obligations([obligation])
     recipients = Recipients()
     if obligation.owner_kind == OwnerKind.UNIT:
-        recipients.add_users(_users_with_role(Role.UNIT, unit_id=obligation.owner_unit_id))
+        recipients.add_users(directory.unit_users(obligation.owner_unit_id))
         if obligation.owner_unit.contact_phone:
             recipients.phones.add(obligation.owner_unit.contact_phone)
     elif obligation.owner_kind == OwnerKind.MEMBER:
@@ -62,12 +92,13 @@ def owner_recipients(obligation):
         if member.phone:
             recipients.phones.add(member.phone)
     else:
-        recipients.add_users(_users_with_role(Role.STAFF, committee_id=obligation.committee_id))
+        recipients.add_users(directory.staff(obligation.committee_id))
     return recipients
 
 
-def escalation_recipients(obligation):
+def escalation_recipients(obligation, directory=None):
     """Overdue copies: the owner unit's leader, and the staff of the obligation's committee."""
+    directory = directory or Directory.for_obligations([obligation])
     recipients = Recipients()
     if obligation.owner_kind == OwnerKind.UNIT:
         unit = obligation.owner_unit
@@ -75,7 +106,7 @@ def escalation_recipients(obligation):
             recipients.emails.add(unit.leader_email)
         if unit.leader_phone:
             recipients.phones.add(unit.leader_phone)
-    recipients.add_users(_users_with_role(Role.STAFF, committee_id=obligation.committee_id))
+    recipients.add_users(directory.staff(obligation.committee_id))
     return recipients
 
 
@@ -122,66 +153,99 @@ def _link(obligation):
     return obligation.url or reverse("supervision:obligation_detail", args=[obligation.pk])
 
 
-def _write_messages(reminder, recipients, title, body, channels, now):
+@dataclass
+class _Outgoing:
+    """What one reminder writes, built before anything is written (so a broken row writes nothing)."""
+
+    reminder: Reminder
+    notifications: list = field(default_factory=list)
+    deliveries: list = field(default_factory=list)
+
+
+def _messages(out, recipients, title, body, channels, now):
     """In-app notifications keep the messages (each reader sees their language); e-mail and SMS go out
     in the site's language (LANGUAGE_CODE): accounts record no preferred language."""
-    link = _link(reminder.obligation)
+    stored_title, stored_body = title.stored(300), body.stored()
     if Channel.INAPP in channels:
-        Notification.objects.bulk_create(
-            Notification(user=user, title=title.stored(300), title_key=title.key, title_params=title.as_params(),
-                         body=body.stored(), body_key=body.key, body_params=body.as_params(), url=link, reminder=reminder)
+        link = _link(out.reminder.obligation)
+        title_params, body_params = title.as_params(), body.as_params()
+        out.notifications += [
+            Notification(user=user, title=stored_title, title_key=title.key, title_params=title_params,
+                         body=stored_body, body_key=body.key, body_params=body_params, url=link, reminder=out.reminder)
             for user in recipients.users.values()
-        )
-    title, body = title.stored(300), body.stored()
+        ]
     outbox = []
     if Channel.EMAIL in channels:
-        outbox += [(Channel.EMAIL, address, body) for address in sorted(recipients.emails)]
+        outbox += [(Channel.EMAIL, address) for address in sorted(recipients.emails)]
     if Channel.SMS in channels:
-        outbox += [(Channel.SMS, phone, body) for phone in sorted(recipients.phones)]
-    Delivery.objects.bulk_create(
-        Delivery(reminder=reminder, channel=channel, recipient=to, subject=title, body=text, next_attempt_at=now)
-        for channel, to, text in outbox
-    )
-    return len(outbox)
+        outbox += [(Channel.SMS, phone) for phone in sorted(recipients.phones)]
+    out.deliveries += [
+        Delivery(reminder=out.reminder, channel=channel, recipient=to, subject=stored_title, body=stored_body,
+                 next_attempt_at=now)
+        for channel, to in outbox
+    ]
 
 
-def _send_stage(obligation, stage, policy, now):
-    """Record the stage (once: the unique row) and write its notifications and outbox rows."""
+def _outgoing(obligation, stage, policy, directory, now):
     escalate = stage.is_overdue and policy.escalate
-    try:
-        with transaction.atomic():
-            reminder = Reminder.objects.create(
-                obligation=obligation, stage=stage.key, due_date=obligation.due_date, escalated=escalate
-            )
-    except IntegrityError:
-        return None  # another sweep sent this stage
+    out = _Outgoing(Reminder(obligation=obligation, stage=stage.key, due_date=obligation.due_date, escalated=escalate))
     today = timezone.localdate(now)
-    owners = owner_recipients(obligation)
-    _write_messages(reminder, owners, *owner_message(obligation, stage, today), policy.channels, now)
+    owners = owner_recipients(obligation, directory)
+    _messages(out, owners, *owner_message(obligation, stage, today), policy.channels, now)
     if escalate:
-        copies = escalation_recipients(obligation).minus(owners)
-        _write_messages(reminder, copies, *escalation_message(obligation, today), policy.channels, now)
-    return reminder
+        copies = escalation_recipients(obligation, directory).minus(owners)
+        _messages(out, copies, *escalation_message(obligation, today), policy.channels, now)
+    return out
 
 
-def remind(obligation_id, *, now, policies):
-    """Send the latest fired stage of one obligation (unless sent already) and schedule the next.
+@dataclass
+class SendResult:
+    sent: list = field(default_factory=list)  # the Reminder rows written
+    failed: dict = field(default_factory=dict)  # obligation pk -> the exception (nothing written for it)
 
-    Side effects, in one transaction under the row lock: a Reminder row, Notification and Delivery
-    rows, Obligation.next_reminder_at advanced. Returns the Reminder, or None if nothing was sent.
+
+def send_reminders(obligations, *, now, policies):
+    """Send the latest fired stage of each obligation (unless sent already) and schedule its next.
+
+    The caller locks the rows and checks they are pending and due (the sweep). Side effects: Reminder,
+    Notification and Delivery rows, Obligation.next_reminder_at advanced, in a constant number of
+    queries however many obligations there are. A row whose reminder cannot be built (broken data) is
+    reported in `failed` with nothing written for it; the others go on. The unique (obligation, due
+    date, stage) row makes each stage go out once even if a concurrent writer got past the check.
     """
-    with transaction.atomic():
-        obligation = (
-            Obligation.objects.select_for_update(of=("self",))
-            .select_related("committee", "owner_unit", "owner_member__user")
-            .filter(pk=obligation_id).first()
-        )
-        if (obligation is None or obligation.state not in PENDING_STATES
-                or obligation.next_reminder_at is None or obligation.next_reminder_at > now):
-            return None  # settled, or already handled by another sweep
-        policy = policies.get(obligation.committee_id, obligation.kind)
-        schedule = plan(obligation.due_date, policy, now=now, since=obligation.start_date)
-        reminder = _send_stage(obligation, schedule.fired, policy, now) if schedule.fired else None
-        obligation.next_reminder_at = schedule.upcoming_at
-        obligation.save(update_fields=["next_reminder_at"])
-    return reminder
+    result = SendResult()
+    planned = []
+    for obligation in obligations:
+        try:
+            policy = policies.get(obligation.committee_id, obligation.kind)
+            schedule = plan(obligation.due_date, policy, now=now, since=obligation.start_date)
+        except Exception as exc:  # noqa: BLE001 - reported to the caller, which retries the row later
+            result.failed[obligation.pk] = exc
+            continue
+        planned.append((obligation, policy, schedule))
+    fired = [(o, policy, s.fired) for o, policy, s in planned if s.fired is not None]
+    recorded = set()
+    if fired:
+        recorded = set(Reminder.objects.filter(
+            obligation_id__in=[o.pk for o, _p, _s in fired], stage__in=sorted({s.key for _o, _p, s in fired}),
+        ).values_list("obligation_id", "due_date", "stage"))
+    to_send = [(o, policy, stage) for o, policy, stage in fired if (o.pk, o.due_date, stage.key) not in recorded]
+    directory = Directory.for_obligations(o for o, _p, _s in to_send) if to_send else None
+    outgoing = []
+    for obligation, policy, stage in to_send:
+        try:
+            outgoing.append(_outgoing(obligation, stage, policy, directory, now))
+        except Exception as exc:  # noqa: BLE001 - as above
+            result.failed[obligation.pk] = exc
+    if outgoing:
+        result.sent = Reminder.objects.bulk_create([out.reminder for out in outgoing])
+        Notification.objects.bulk_create([n for out in outgoing for n in out.notifications], batch_size=1000)
+        Delivery.objects.bulk_create([d for out in outgoing for d in out.deliveries], batch_size=1000)
+    scheduled = []
+    for obligation, _policy, schedule in planned:
+        if obligation.pk not in result.failed:
+            obligation.next_reminder_at = schedule.upcoming_at
+            scheduled.append(obligation)
+    if scheduled:
+        Obligation.objects.bulk_update(scheduled, ["next_reminder_at"])
+    return result

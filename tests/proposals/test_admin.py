@@ -5,8 +5,10 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-# The similar-proposal index is derived data (written by the services, rebuilt by index_proposals): no admin.
-MODELS = [m for m in apps.get_app_config("proposals").get_models() if m.__module__ != "proposals.models.similarity"]
+# The similar-proposal index and the full-text search rows are derived data (written by the services,
+# rebuilt by index_proposals): no admin.
+DERIVED = ("proposals.models.similarity", "proposals.models.search")
+MODELS = [m for m in apps.get_app_config("proposals").get_models() if m.__module__ not in DERIVED]
 
 
 def test_every_proposals_model_has_an_admin():

@@ -234,3 +234,28 @@ def test_send_back_reopens_reply_obligation(pw):
     pw.rate(r2, result=Satisfaction.BASIC)
     p.refresh_from_db()
     assert p.state == ProposalState.CLOSED
+
+
+def test_overdue_means_a_reply_still_owed(pw, client):
+    """逾期未答复: once the unit has replied, its proposal leaves the overdue filter while staff review the
+    reply, and the list rows stop marking it; the public list then shows it from the approval on."""
+    with time_machine.travel(at(2027, 7, 1), tick=False):
+        p = pw.handling()
+    late = dt.date(2027, 10, 11)
+    visible = selectors.proposals_visible_to(pw.o.staff)
+    assert list(selectors.filter_overdue(visible, late)) == [p]
+    with time_machine.travel(at(2027, 10, 11), tick=False):
+        client.force_login(pw.o.staff)
+        assert client.get("/api/v1/proposals/", {"overdue": "true"}).json()["count"] == 1
+        row = client.get("/api/v1/proposals/").json()["results"][0]
+        assert (row["id"], row["is_overdue"]) == (p.pk, True)
+        reply = pw.reply(p)
+        assert list(selectors.filter_overdue(visible, late)) == []
+        assert client.get("/api/v1/proposals/", {"overdue": "true"}).json()["count"] == 0
+        assert client.get("/api/v1/proposals/").json()["results"][0]["is_overdue"] is False
+        p.refresh_from_db()
+        assert p.answered_at is None
+        services.review_reply(reply=reply, actor=pw.o.staff, approve=True)
+        p.refresh_from_db()
+        assert p.answered_at is not None
+        assert p in selectors.public_proposals()

@@ -31,15 +31,15 @@ def test_review_queue_lists_submitted_with_similar_hints(client, org):
     assert "相似提案" in hints and "十四届三次-0001" in hints
 
 
-def test_review_queue_merge_choices_are_every_other_proposal(client, org):
-    """The merge options are read once per committee and shared: each row lists the others, never itself."""
+def test_review_queue_asks_for_the_merge_target_instead_of_listing_every_proposal(client, org):
+    """A province has thousands of proposals one could merge into: the form takes the 案号 or number typed."""
     first, second = b.submitted(org, title="第一件待审提案"), b.submitted(org, title="第二件待审提案")
     client.force_login(org.staff)
     page = client.get(reverse("proposals:review_queue")).content.decode()
-    for mine, other in ((first, second), (second, first)):
-        select = page[page.index(f'name="d{mine.pk}-merge_into"'):]
-        select = select[:select.index("</select>")]
-        assert f'value="{other.pk}"' in select and f'value="{mine.pk}"' not in select
+    for mine in (first, second):
+        assert f'<input type="text" name="d{mine.pk}-merge_into"' in page
+        assert f'<select name="d{mine.pk}-merge_into"' not in page
+        assert f"编号 {mine.pk}" in page  # what to type for one not yet numbered
 
 
 def test_accept_numbers_the_proposal(client, org):

@@ -22,6 +22,7 @@ from proposals.models import (
 )
 from supervision.models import Obligation
 from supervision.services import ObligationError
+from tests.consult import builders as consult_builders
 from tests.proposals import builders as b
 from tests.proposals import evaluation_builders as eb
 
@@ -41,6 +42,7 @@ def _one_of_each(org):
         Award: Award.objects.get(pk=eb.award(org).pk),
         Obligation: Obligation.objects.filter(state="open").first(),
         ExportJob: ExportJob.objects.create(requester=org.staff, kind="members"),
+        **consult_builders.one_of_each(org),
     }
 
 

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=10, help="年数（每年一次会议）")
         parser.add_argument("--proposals", type=int, default=300_000, help="提案总数")
         parser.add_argument("--seed", type=int, default=2026, help="随机种子")
-        parser.add_argument("--no-index", action="store_true", help="不写相似提案索引")
+        parser.add_argument("--no-index", action="store_true", help="不写相似提案索引和全文检索索引")
 
     def handle(self, *args, years, proposals, seed, no_index, **options):
         if not Committee.objects.exists():

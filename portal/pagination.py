@@ -1,0 +1,148 @@
+"""Pagers that stay cheap on tables of hundreds of thousands of rows (issue 8), for pages and the API.
+
+An exact `COUNT(*)` of every visible row costs as much as reading them all, on every page view. So a
+pager first asks PostgreSQL how many rows it expects (EXPLAIN: planning only, about a millisecond).
+Up to `EXACT_COUNT_LIMIT` expected rows it counts them exactly ("共 1,234 件"); above that it shows
+the estimate, rounded, as such ("约 190,000 件"; `"count_exact": false` in the API). A page that is not
+full ends the list, so its count is exact whatever the estimate said. Pages past an estimate stay
+reachable (a page is "next" while it is full), so nothing is hidden from a user who pages on.
+SQLite (the small embedded default) always counts exactly.
+
+The same paginator serves the pages (`BoundedPaginator`) and the API (`BoundedPageNumberPagination`,
+the default pagination class of every API list).
+"""
+
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connections
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+EXACT_COUNT_LIMIT = 20000  # rows the planner expects; above, the estimate is shown
+
+
+def planner_estimate(queryset):
+    """PostgreSQL's estimate of the number of rows `queryset` returns (None elsewhere or on failure)."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (pk__in=[]): no query to plan
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        import json
+
+        plan = json.loads(plan)
+    try:
+        return int(plan[0]["Plan"]["Plan Rows"])
+    except (LookupError, TypeError, ValueError):
+        return None
+
+
+def _rounded(n):
+    """An estimate shown with the precision it has: two significant figures."""
+    digits = len(str(n)) - 2
+    return int(round(n, -digits)) if digits > 0 else n
+
+
+def bounded_count(object_list, limit=EXACT_COUNT_LIMIT):
+    """(count, exact): exact when the planner expects at most `limit` rows (or cannot say), else its estimate."""
+    own = getattr(object_list, "bounded_count", None)
+    if callable(own):  # a list that knows how to count itself cheaply (proposals.search.Ranked)
+        return own(limit)
+    if not hasattr(object_list, "query"):
+        return len(object_list), True
+    estimate = planner_estimate(object_list)
+    if estimate is None or estimate <= limit:
+        return object_list.count(), True
+    return _rounded(estimate), False
+
+
+class BoundedPage(Page):
+    def has_next(self):
+        if self.paginator.count_exact:
+            return super().has_next()
+        return len(self.object_list) == self.paginator.per_page
+
+
+class BoundedPaginator(Paginator):
+    """A Paginator whose count is exact up to `limit` rows and estimated above (see the module docstring)."""
+
+    limit = EXACT_COUNT_LIMIT
+
+    @cached_property
+    def _bounded(self):
+        return bounded_count(self.object_list, self.limit)
+
+    @cached_property
+    def count(self):
+        return self._bounded[0]
+
+    @property
+    def count_exact(self):
+        return self._bounded[1]
+
+    @property
+    def count_display(self):
+        """The count with thousands separated ("250,000"), for estimates, which are large."""
+        return f"{self.count:,}"
+
+    def validate_number(self, number):
+        if self.count_exact:
+            return super().validate_number(number)
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError) as exc:
+            raise PageNotAnInteger(_("页码不是整数。")) from exc
+        if number < 1:
+            raise EmptyPage(_("页码小于 1。"))
+        return number
+
+    def page(self, number):
+        if self.count_exact:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom:bottom + self.per_page])
+        if len(rows) < self.per_page and (rows or number == 1):  # the last page: now the count is known
+            self.__dict__["count"] = bottom + len(rows)
+            self.__dict__["_bounded"] = (bottom + len(rows), True)
+            self.__dict__.pop("num_pages", None)
+        return self._get_page(rows, number, self)
+
+    def _get_page(self, *args, **kwargs):
+        return BoundedPage(*args, **kwargs)
+
+
+class BoundedPageNumberPagination(PageNumberPagination):
+    """The API's pages: `count` exact up to the limit, then estimated, with `count_exact` saying which."""
+
+    django_paginator_class = BoundedPaginator
+
+    def get_paginated_response(self, data):
+        return Response({
+            "count": self.page.paginator.count,
+            "count_exact": self.page.paginator.count_exact,
+            "next": self.get_next_link(),
+            "previous": self.get_previous_link(),
+            "results": data,
+        })
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count"]["description"] = f"总数：数据库预计不超过 {EXACT_COUNT_LIMIT} 行时为精确数，否则为估计数（见 count_exact）"
+        response["properties"] = {
+            "count": response["properties"]["count"],
+            "count_exact": {"type": "boolean", "example": True, "description": "count 是否为精确数"},
+            **{k: v for k, v in response["properties"].items() if k != "count"},
+        }
+        response["required"] = [*response.get("required", []), "count_exact"]
+        return response

@@ -1,0 +1,89 @@
+"""Pagers count exactly only what is small (portal/pagination.py): above EXACT_COUNT_LIMIT rows expected
+by PostgreSQL's planner they show its estimate as such ("约"), and every page stays reachable."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from members.models import Member
+from portal import pagination
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def huge_estimate(monkeypatch):
+    """The planner expecting 250,000 rows, whatever the database (SQLite has no planner estimate)."""
+    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 251_234)
+
+
+def test_small_lists_count_exactly(client, org):
+    MemberFactory.create_batch(3, committee=org.county)
+    client.force_login(org.staff)
+    page = client.get(reverse("members:list"))
+    assert page.context["page"].paginator.count_exact is True
+    total = Member.objects.filter(committee=org.county).count()
+    assert f"共 {total} 人" in page.content.decode()
+    data = client.get("/api/v1/members/").json()
+    assert data["count"] == total
+    assert data["count_exact"] is True
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's")
+def test_planner_estimate_reads_postgresqls_plan(org):
+    MemberFactory.create_batch(5, committee=org.county)
+    estimate = pagination.planner_estimate(Member.objects.filter(committee=org.county))
+    assert isinstance(estimate, int) and estimate >= 1
+
+
+def test_huge_lists_show_a_rounded_estimate(client, org, huge_estimate):
+    MemberFactory.create_batch(60, committee=org.county)
+    client.force_login(org.staff)
+    first = client.get(reverse("members:list"))
+    assert first.context["page"].paginator.count_exact is False
+    text = first.content.decode()
+    assert "约 250,000 人" in text
+    data = client.get("/api/v1/members/").json()
+    assert (data["count"], data["count_exact"]) == (250_000, False)
+
+
+def test_every_page_stays_reachable_and_the_last_one_counts(client, org, huge_estimate):
+    MemberFactory.create_batch(120, committee=org.county)
+    total = Member.objects.filter(committee=org.county).count()
+    client.force_login(org.staff)
+    seen, number = [], 1
+    while True:
+        response = client.get(reverse("members:list"), {"page": number})
+        page = response.context["page"]
+        seen.extend(m.pk for m in page.object_list)
+        if not page.has_next():
+            break
+        number += 1
+        assert number < 10
+    assert len(seen) == len(set(seen)) == total
+    assert f"共 {total} 人" in response.content.decode()  # the last page is not full: the count is exact
+
+
+def test_api_pages_on_past_an_estimate(client, org, huge_estimate):
+    MemberFactory.create_batch(60, committee=org.county)
+    client.force_login(org.staff)
+    data = client.get("/api/v1/members/").json()
+    assert data["count_exact"] is False and data["next"] and len(data["results"]) == 50
+    rest = client.get(data["next"]).json()
+    total = Member.objects.filter(committee=org.county).count()
+    assert len(data["results"]) + len(rest["results"]) == total
+    assert (rest["count"], rest["count_exact"], rest["next"]) == (total, True, None)
+
+
+def test_bad_page_numbers_are_refused_cleanly(client, org, huge_estimate):
+    client.force_login(org.staff)
+    assert client.get("/api/v1/members/", {"page": "abc"}).status_code == 404
+    assert client.get("/api/v1/members/", {"page": "0"}).status_code == 404
+    assert client.get(reverse("members:list"), {"page": "abc"}).status_code == 200
+
+
+def test_a_list_that_cannot_match_anything_counts_zero(org):
+    """pk__in=[] (a user with no scope) compiles to no SQL at all: the pager must not ask for a plan of it."""
+    assert pagination.planner_estimate(Member.objects.filter(pk__in=[])) in (None, 0)
+    assert pagination.bounded_count(Member.objects.filter(pk__in=[])) == (0, True)
