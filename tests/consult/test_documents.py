@@ -116,3 +116,20 @@ def test_notice_prints_on_a4_with_its_subject_and_place(soffice, org, notified):
     lo.assert_size(pdf.pages[0], *lo.A4)
     text = "".join(page.extract_text() for page in pdf.pages).replace("\n", "")
     assert "县政协三楼会议室" in text and "的通知" in text and f"{org.county.name}办公室" in text
+
+
+def test_the_pages_link_the_documents_and_exports(client, org):
+    """Staff find the notice and minutes on the meeting page, and the workbooks on the lists they export."""
+    held = b.held(org)
+    client.force_login(org.staff)
+    page = client.get(reverse("consult:meeting", args=[held.pk])).content.decode()
+    for name in ("consult:meeting_notice", "consult:meeting_minutes"):
+        url = reverse(name, args=[held.pk])
+        assert url in page
+        assert client.get(url)["Content-Type"].startswith("application/vnd.openxmlformats-officedocument")
+    for name, page_name in (("consult:export_attendance", "consult:meetings"), ("consult:export_outcomes", "consult:outcomes")):
+        assert reverse(name) in client.get(reverse(page_name)).content.decode()
+        assert client.get(reverse(name))["Content-Type"].startswith("application/vnd.openxmlformats-officedocument")
+    client.force_login(org.office)  # a reader: no documents on the meeting page
+    assert reverse("consult:meeting_notice", args=[held.pk]) not in client.get(
+        reverse("consult:meeting", args=[held.pk])).content.decode()
