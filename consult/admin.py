@@ -23,6 +23,7 @@ from .models import (
     Recommendation,
     RecommendationReply,
     Research,
+    Speech,
     Topic,
 )
 
@@ -160,3 +161,12 @@ class InstructionAdmin(ReadOnlyScopedAdmin):
     search_fields = ("leader", "text", "outcome__title")
     list_select_related = ("outcome",)
     date_hierarchy = "instructed_on"
+
+
+@admin.register(Speech)
+class SpeechAdmin(ReadOnlyScopedAdmin):
+    committee_field = "meeting__committee"
+    list_display = ("title", "member", "meeting", "kind", "state", "created_at")
+    list_filter = ("state", "kind")
+    search_fields = ("title", "member__name", "meeting__title")
+    list_select_related = ("member", "meeting")

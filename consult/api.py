@@ -68,9 +68,11 @@ def register(router):
     from .meetings import api as meetings_api
     from .outcomes import api as outcomes_api
     from .plans import api as plans_api
+    from .speeches import api as speeches_api
     from .topics import api as topics_api
 
     topics_api.register(router)
     plans_api.register(router)
     meetings_api.register(router)
     outcomes_api.register(router)
+    speeches_api.register(router)

@@ -9,8 +9,9 @@ from portal.workflow import check, declare, lock, perform, require_state
 
 from .errors import ConsultError, ConsultPermissionError
 from .meetings.enums import INVITATION_ACTIONS, MEETING_ACTIONS
-from .models import Invitation, Meeting, Outcome, OutcomeSending, Topic
+from .models import Invitation, Meeting, Outcome, OutcomeSending, Speech, Topic
 from .outcomes.enums import OUTCOME_ACTIONS, SENDING_ACTIONS
+from .speeches.enums import SPEECH_ACTIONS
 from .topics.enums import TOPIC_ACTIONS
 
 declare(Topic, TOPIC_ACTIONS, error=ConsultError)
@@ -18,6 +19,7 @@ declare(Meeting, MEETING_ACTIONS, error=ConsultError)
 declare(Invitation, INVITATION_ACTIONS, error=ConsultError)
 declare(Outcome, OUTCOME_ACTIONS, error=ConsultError)
 declare(OutcomeSending, SENDING_ACTIONS, error=ConsultError)
+declare(Speech, SPEECH_ACTIONS, error=ConsultError)
 
 __all__ = ["check", "lock", "perform", "require_state", "require_manage", "reference", "text", "member_of"]
 

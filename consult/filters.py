@@ -16,9 +16,11 @@ from .models import (
     Outcome,
     OutcomeSending,
     Research,
+    Speech,
     Topic,
 )
 from .outcomes.enums import OutcomeKind, OutcomeState, SendingState
+from .speeches.enums import SpeechKind, SpeechState
 from .topics.enums import ResearchKind, TopicSource, TopicState
 
 
@@ -110,3 +112,14 @@ class InstructionFilter(StrictFilterSet):
     class Meta:
         model = Instruction
         fields = ["outcome"]
+
+
+class SpeechFilter(StrictFilterSet):
+    state = filters.MultipleChoiceFilter(choices=SpeechState.choices, label=_("状态"), distinct=False)
+    kind = filters.ChoiceFilter(choices=SpeechKind.choices, label=_("发言方式"))
+    meeting = IdFilter(field_name="meeting_id", label=_("会议"))
+    member = IdFilter(field_name="member_id", label=_("委员"))
+
+    class Meta:
+        model = Speech
+        fields = ["state", "kind", "meeting", "member"]

@@ -10,7 +10,8 @@ from .meetings.enums import AttendanceStatus, MeetingMode, MeetingState, Meeting
 from .outcomes.enums import Adoption, OutcomeKind
 from .topics.enums import PRESTUDY_FIELDS, ResearchKind, TopicSource, TopicState
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# An <input type="date"> takes only ISO dates: the localised format ("2027/03/01" in Chinese) would show it empty.
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 

@@ -5,9 +5,10 @@ from .meetings.models import Attendance, Invitation, Meeting
 from .member.models import CalendarFeed
 from .outcomes.models import Instruction, Outcome, OutcomeSending, Recommendation, RecommendationReply
 from .plans.models import ConsultationPlan, ConsultSettings, FrequencyRule, PlanItem
+from .speeches.models import Speech
 from .topics.models import Research, Topic
 
 __all__ = [
     "Attendance", "CalendarFeed", "ConsultSettings", "ConsultationPlan", "FrequencyRule", "Instruction", "Invitation", "Meeting",
-    "Outcome", "OutcomeSending", "PlanItem", "Recommendation", "RecommendationReply", "Research", "Topic",
+    "Outcome", "OutcomeSending", "PlanItem", "Recommendation", "RecommendationReply", "Research", "Speech", "Topic",
 ]

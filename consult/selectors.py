@@ -24,6 +24,7 @@ from .models import (
     OutcomeSending,
     PlanItem,
     Research,
+    Speech,
     Topic,
 )
 from .outcomes.enums import OutcomeState
@@ -83,6 +84,11 @@ def invitations_visible_to(user):
 
 def attendance_visible_to(user):
     return _visible(Attendance, user, committee="meeting__committee", member=lambda m: Q(member=m))
+
+
+def speeches_visible_to(user):
+    """Plenary speeches: a member their own; staff, office viewers and leaders their subtree's."""
+    return _visible(Speech, user, committee="meeting__committee", member=lambda m: Q(member=m))
 
 
 def outcomes_visible_to(user):

@@ -7,6 +7,7 @@ from . import downloads
 from .meetings import views as meetings
 from .outcomes import views as outcomes
 from .plans import views as plans
+from .speeches import views as speeches
 from .topics import views as topics
 
 app_name = "consult"
@@ -33,12 +34,14 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", meetings.meeting_attendance, name="meeting_attendance"),
     path("meetings/<int:pk>/<slug:action>/", meetings.meeting_act, name="meeting_act"),
     path("invitations/<int:pk>/leave/", meetings.leave_decide, name="leave_decide"),
+    path("speeches/<int:pk>/<slug:action>/", speeches.speech_act, name="speech_act"),
     # outcomes
     path("outcomes/", outcomes.outcome_list, name="outcomes"),
     path("outcomes/new/", outcomes.outcome_create, name="outcome_create"),
     path("outcomes/<int:pk>/", outcomes.outcome_detail, name="outcome"),
     path("outcomes/<int:pk>/send/", outcomes.outcome_send, name="outcome_send"),
     path("outcomes/<int:pk>/instruct/", outcomes.outcome_instruct, name="outcome_instruct"),
+    path("outcomes/<int:pk>/to-proposal/", outcomes.outcome_to_proposal, name="outcome_to_proposal"),
     # the unit's sendings
     path("sendings/", outcomes.sending_list, name="sendings"),
     path("sendings/<int:pk>/", outcomes.sending_detail, name="sending"),

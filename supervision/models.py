@@ -267,7 +267,7 @@ class Delivery(models.Model):
 
     reminder = models.ForeignKey(Reminder, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
-    recipient = models.CharField(_("接收地址"), max_length=200)
+    recipient = models.CharField(_("接收地址"), max_length=254)  # an e-mail address may have 254 characters
     subject = models.CharField(_("标题"), max_length=300)
     body = models.TextField(_("内容"), max_length=limits.RECORD_TEXT)
     state = models.CharField(_("状态"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)

@@ -332,6 +332,10 @@ from tests.consult.member_matrix import CONSULT_MEMBER_CASES  # noqa: E402
 
 MATRIX += CONSULT_MEMBER_CASES
 
+from tests.consult.speech_matrix import CONSULT_SPEECH_CASES  # noqa: E402
+
+MATRIX += CONSULT_SPEECH_CASES
+
 
 # --------------------------------------------------------------------------- background exports (portal.jobs)
 def _export_job(o):

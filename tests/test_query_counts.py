@@ -128,6 +128,8 @@ LIST_ENDPOINTS = [
     ("consult-outcome-list", "member_user", consult_rows.make_outcomes),
     ("consult-sending-list", "unit_user", consult_rows.make_sendings),
     ("consult-instruction-list", "unit_user", consult_rows.make_instructions),
+    ("consult-speech-list", "staff", consult_rows.make_speeches),
+    ("consult-speech-list", "member_user", consult_rows.make_speeches),
     ("consult:topics", "staff", consult_rows.make_topics),
     ("consult:topics", "office", consult_rows.make_topics),
     ("consult:plans", "staff", consult_rows.make_plans),

@@ -27,7 +27,7 @@ from ..forms import (
 from ..pages import form_failed, paginate, require_manage, require_reader, require_staff, run_service, timeline_rows
 from ..topics.views import managed_committees
 from . import services
-from .enums import MEETING_ACTIONS, ONLINE_MODES, InvitationState, MeetingState
+from .enums import MEETING_ACTIONS, ONLINE_MODES, InvitationState, MeetingState, MeetingType
 
 PAGE_ACTIONS = ("notify", "hold", "cancel")
 
@@ -138,6 +138,8 @@ def meeting_detail(request, pk):
                                   {"correct_attendance": _("更正出勤")}),
         "outcomes": meeting.outcomes.order_by("created_at", "id"),
         "has_research": meeting.topic.research.exists() if meeting.topic_id else None,
+        "speeches": (list(meeting.speeches.select_related("member").order_by("id"))
+                     if meeting.meeting_type == MeetingType.PLENARY else None),
     }
     if manage:
         context["actions"] = [(code, MEETING_ACTIONS[code].label) for code in PAGE_ACTIONS

@@ -6,9 +6,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from ..deadlines import settings_for
-from ..meetings.enums import InvitationState, MeetingState
+from ..meetings.enums import InvitationState, MeetingState, MeetingType
 from ..meetings.services import leave_taken
-from ..models import Attendance, Invitation, Topic
+from ..models import Attendance, Invitation, Meeting, Speech, Topic
+from ..speeches.enums import SpeechState
 
 I = InvitationState  # noqa: E741 - the table's own short name
 TO_ANSWER = (I.INVITED, I.LEAVE_REFUSED)
@@ -42,6 +43,8 @@ def year_counts(member, year=None):
         present=Count("pk", filter=Q(status="present")), online=Count("pk", filter=Q(status="online")),
         leave=Count("pk", filter=Q(status="leave")), absent=Count("pk", filter=Q(status="absent")))
     rows["year"] = year
+    rows.update(Speech.objects.filter(member=member, meeting__starts_at__year=year).aggregate(
+        speeches=Count("pk"), speeches_chosen=Count("pk", filter=Q(state__in=[SpeechState.CHOSEN, SpeechState.DELIVERED]))))
     rows["leave_taken"] = leave_taken(member, member.committee, year)
     rows["leave_cap"] = settings_for(member.committee).leave_cap
     return rows
@@ -51,3 +54,17 @@ def topics_of(member):
     """The topics the member recommended (newest first), long texts left out."""
     return Topic.objects.filter(proposer=member).defer(
         "reason", "policy_basis", "situation", "problems", "directions").order_by("-created_at", "-pk")
+
+
+def speeches_of(member):
+    """The member's plenary speeches, newest first (long text left out)."""
+    return Speech.objects.filter(member=member).select_related("meeting").defer("text").order_by("-id")
+
+
+def speech_meetings(member, now=None):
+    """Plenary meetings of the member's committee they are invited to, not yet started, without their speech."""
+    now = now or timezone.now()
+    return (Meeting.objects.filter(pk__in=Invitation.objects.filter(member=member).values("meeting_id"),
+                                   committee_id=member.committee_id, meeting_type=MeetingType.PLENARY,
+                                   state__in=[MeetingState.PLANNED, MeetingState.NOTIFIED], starts_at__gt=now)
+            .exclude(pk__in=Speech.objects.filter(member=member).values("meeting_id")).order_by("starts_at", "pk"))

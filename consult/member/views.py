@@ -76,8 +76,12 @@ def my_meetings(request):
     member = _member(request)
     page, query = paginate(request, selectors.invitations_of(member).order_by("-meeting__starts_at", "-pk"))
     page.object_list = _decorate(page.object_list)
+    from ..speeches.forms import SpeechForm
+
     return render(request, "consult/member/meetings.html", {
         "member": member, "page": page, "query": query, **home_context(request, member),
+        "speeches": list(selectors.speeches_of(member)[:20]),
+        "speech_meetings": [(m, SpeechForm(auto_id=f"speech{m.pk}_%s")) for m in selectors.speech_meetings(member)[:20]],
     })
 
 

@@ -43,6 +43,9 @@ class Recommendation(models.Model):
                                 related_name="recommendations")
     number = models.PositiveSmallIntegerField(_("序号"))
     text = models.TextField(_("建议"), max_length=limits.NOTE)
+    # 转为提案: the collective proposal draft made from this recommendation (consult/outcomes/to_proposal.py)
+    proposal = models.ForeignKey("proposals.Proposal", verbose_name=_("已转为提案"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+", editable=False)
 
     class Meta:
         verbose_name = _("建议条目")

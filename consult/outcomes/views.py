@@ -30,6 +30,7 @@ from ..pages import (
 )
 from . import services
 from .enums import OUTCOME_ACTIONS, OutcomeState, SendingState
+from .to_proposal import lead_candidates, lead_special_committee, to_proposal
 
 
 def _page(pk):
@@ -99,12 +100,15 @@ def outcome_detail(request, pk):
     ).order_by("unit__name", "id")
     context = {
         "outcome": outcome, "manage": manage, "today": timezone.localdate(),
-        "recommendations": outcome.recommendations.all(), "sendings": sendings,
+        "recommendations": outcome.recommendations.select_related("proposal"), "sendings": sendings,
         "instructions": outcome.instructions.prefetch_related("units"),
-        "timeline": timeline_rows(outcome, OUTCOME_ACTIONS, OutcomeState),
+        "timeline": timeline_rows(outcome, OUTCOME_ACTIONS, OutcomeState, {"to_proposal": _("转为提案")}),
     }
     if manage:
         context["send_form"] = UnitsForm(committee=outcome.committee)
+        special = lead_special_committee(outcome)
+        context["to_proposal"] = {"special": special,
+                                  "candidates": list(lead_candidates(special)[:200]) if special else []}
         if outcome.state == OutcomeState.SENT:
             context["instruction_form"] = InstructionForm(committee=outcome.committee,
                                                           initial={"instructed_on": timezone.localdate()})
@@ -121,6 +125,23 @@ def outcome_send(request, pk):
         run_service(request, services.send, success=_("协商成果已报送。"), outcome=outcome, units=form.cleaned_data["units"])
     else:
         form_failed(request, form)
+    return redirect(_page(outcome.pk))
+
+
+@login_required
+@require_POST
+def outcome_to_proposal(request, pk):
+    """转为提案: the chosen recommendations become a collective proposal draft of the lead special committee."""
+    outcome = _visible(request, pk)
+    require_manage(request, outcome.committee)
+    chosen = list(outcome.recommendations.filter(pk__in=ids(request.POST.getlist("recommendations"))))
+    special = lead_special_committee(outcome)
+    lead = None
+    lead_id = ids([request.POST.get("lead_member", "")])
+    if special is not None and lead_id:
+        lead = lead_candidates(special).filter(pk=lead_id[0]).first()
+    run_service(request, to_proposal, outcome=outcome, recommendations=chosen, lead_member=lead,
+                success=_("已转为集体提案草稿，由领衔委员确认后提交。"))
     return redirect(_page(outcome.pk))
 
 

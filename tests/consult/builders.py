@@ -115,13 +115,39 @@ def reply(o, sending, user=None, adoption="adopted"):
                    for r in sending.outcome.recommendations.all()])
 
 
+def plenary(o, **kw):
+    """A notified 全体会议 of the county, both county members invited, a week ahead."""
+    return notified(o, meeting_type="plenary", **kw)
+
+
+def speech(o, meeting=None, user=None, kind="oral", **over):
+    from consult.speeches import services as speeches
+
+    values = {"title": f"关于加快县域数字经济发展的建议{next(_n)}", "text_body": "发言全文。", **over}
+    return speeches.register(meeting=meeting or plenary(o), actor=user or o.member_user, kind=kind, **values)
+
+
+def chosen_at_held(o):
+    """A chosen speech whose plenary has since been held (ready to mark delivered)."""
+    from consult.speeches import services as speeches
+
+    sp = speeches.choose(speech=speech(o), actor=o.staff)
+    m = sp.meeting
+    type(m).objects.filter(pk=m.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
+    m.refresh_from_db()
+    meetings.hold(meeting=m, actor=o.staff)
+    sp.refresh_from_db()
+    return sp
+
+
 def one_of_each(o):
     """A saved row of every consultation model with a declared workflow."""
     out = sent(o)
     sending = out.sendings.get(unit=o.unit)
     m = notified(o)
+    sp = speech(o)
     return {type(out.topic): out.topic, type(m): m, type(m.invitations.first()): m.invitations.first(),
-            type(out): out, type(sending): sending}
+            type(out): out, type(sending): sending, type(sp): sp}
 
 
 def every_record(o):
@@ -135,6 +161,7 @@ def every_record(o):
                               text_body="请相关部门抓好落实。", units=[o.other_unit])
     from consult.models import ConsultSettings, FrequencyRule
 
+    speech(o)
     ConsultSettings.objects.get_or_create(committee=o.county)
     FrequencyRule.objects.get_or_create(level="county", committee=o.county, meeting_type="", defaults={"per_year": 4})
     return out
@@ -234,3 +261,12 @@ def make_instructions(o, n):
         OutcomeSending.objects.create(outcome=out, unit=o.unit, sent_at=timezone.now())
         Instruction.objects.create(outcome=out, leader="区长", instructed_on=timezone.localdate(),
                                    text="阅").units.set([o.unit, o.other_unit])
+
+
+def make_speeches(o, n):
+    from consult.models import Meeting, Speech
+
+    rows = _rows_meetings(o, n)
+    Meeting.objects.filter(pk__in=[m.pk for m in rows]).update(meeting_type="plenary")
+    Speech.objects.bulk_create(Speech(meeting=m, member=o.member, kind="written", title=f"发言{next(_n)}", text="全文")
+                               for m in rows)
