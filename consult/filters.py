@@ -116,10 +116,10 @@ class InstructionFilter(StrictFilterSet):
 
 class SpeechFilter(StrictFilterSet):
     state = filters.MultipleChoiceFilter(choices=SpeechState.choices, label=_("状态"), distinct=False)
-    kind = filters.ChoiceFilter(choices=SpeechKind.choices, label=_("发言方式"))
+    speech_kind = filters.ChoiceFilter(field_name="kind", choices=SpeechKind.choices, label=_("发言方式"))
     meeting = IdFilter(field_name="meeting_id", label=_("会议"))
     member = IdFilter(field_name="member_id", label=_("委员"))
 
     class Meta:
         model = Speech
-        fields = ["state", "kind", "meeting", "member"]
+        fields = ["state", "speech_kind", "meeting", "member"]

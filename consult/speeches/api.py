@@ -28,7 +28,7 @@ class SpeechViewSet(mixins.CreateModelMixin, ConsultViewSet):
         """委员登记大会发言（每次全体会议一篇，会议召开前）。"""
         data = valid(serializers.SpeechCreateSerializer, request)
         visible(selectors.meetings_visible_to, request, data["meeting"], "meeting", _("找不到所选的会议。"))
-        speech = run(services.register, actor=request.user, meeting=data["meeting"], kind=data["kind"],
+        speech = run(services.register, actor=request.user, meeting=data["meeting"], kind=data["speech_kind"],
                      title=data["title"], text_body=data["text"])
         return self.answer(speech, status.HTTP_201_CREATED)
 

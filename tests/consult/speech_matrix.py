@@ -16,7 +16,7 @@ def _pk(obj):
 
 
 def _speech_body(o):
-    return {"meeting": _once(o, "plenary_meeting", lambda: b.plenary(o)).pk, "kind": "written",
+    return {"meeting": _once(o, "plenary_meeting", lambda: b.plenary(o)).pk, "speech_kind": "written",
             "title": "关于发展县域特色产业的建议", "text": "书面发言全文。"}
 
 
