@@ -104,6 +104,19 @@ def public_proposals():
 def fill_answered_at(proposal_model=Proposal, reply_model=Reply):
     """Set `answered_at` (the first approved reply's review time) where it is missing: the data migration
     (with historical models) and the benchmark's generated history."""
+    from django.db import connections
+
+    connection = connections[proposal_model.objects.db]
+    if connection.vendor == "postgresql":  # one pass over the replies, not a subquery per proposal
+        proposals, replies = proposal_model._meta.db_table, reply_model._meta.db_table
+        assignments = reply_model._meta.get_field("assignment").related_model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""UPDATE {proposals} p SET answered_at = f.first FROM (
+                        SELECT a.proposal_id, MIN(r.reviewed_at) AS first FROM {replies} r
+                        JOIN {assignments} a ON a.id = r.assignment_id WHERE r.state = %s GROUP BY a.proposal_id
+                    ) f WHERE p.id = f.proposal_id AND p.answered_at IS NULL""", [ReplyState.APPROVED.value])
+            return cursor.rowcount
     first = (reply_model.objects.filter(assignment__proposal=OuterRef("pk"), state=ReplyState.APPROVED)
              .order_by("reviewed_at", "id").values("reviewed_at")[:1])
     approved = reply_model.objects.filter(state=ReplyState.APPROVED).values("assignment__proposal_id")

@@ -63,6 +63,19 @@ def test_history_rows_hold_together(history):
     assert Proposal.objects.count() == before + 200
     connection.check_constraints()  # every foreign key points at a row (SQLite checks them only at commit)
 
+    # answered_at as the reply review service sets it: the first approved reply's review time; so 提案公开
+    # lists exactly the disclosed proposals with an approved reply
+    from proposals.enums import ReplyState
+    from proposals.models import Reply
+    from proposals.selectors import public_proposals
+
+    for p in Proposal.objects.filter(assignments__replies__state=ReplyState.APPROVED).distinct():
+        first = Reply.objects.filter(assignment__proposal=p, state=ReplyState.APPROVED).order_by("reviewed_at")[0]
+        assert p.answered_at == first.reviewed_at
+    assert not Proposal.objects.filter(answered_at__isnull=False).exclude(
+        assignments__replies__state=ReplyState.APPROVED).exists()
+    assert public_proposals().exists()
+
     proposals = Proposal.objects.all()
     assert set(proposals.values_list("state", flat=True)) <= set(ProposalState.values)
     # numbered exactly when accepted (立案), each number once per session
