@@ -66,7 +66,6 @@ def test_history_rows_hold_together(history):
     # answered_at as the reply review service sets it: the first approved reply's review time; so 提案公开
     # lists exactly the disclosed proposals with an approved reply
     from proposals.enums import ReplyState
-    from proposals.models import Reply
     from proposals.selectors import public_proposals
 
     for p in Proposal.objects.filter(assignments__replies__state=ReplyState.APPROVED).distinct():
