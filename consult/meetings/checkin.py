@@ -34,12 +34,17 @@ def window(meeting):
 
 def make_token(meeting):
     """The token of the meeting's QR code (the same for the whole meeting; a new one if it is moved)."""
-    return signing.dumps({"m": meeting.pk, "s": int(meeting.starts_at.timestamp())}, salt=SALT, compress=True)
+    return _signer().sign_object({"m": meeting.pk, "s": int(meeting.starts_at.timestamp())}, compress=True)
+
+
+def _signer():
+    # Signer, not signing.dumps: dumps adds the time of signing, and the code would change every second.
+    return signing.Signer(salt=SALT)
 
 
 def _read_token(token):
     try:
-        value = signing.loads(token or "", salt=SALT)
+        value = _signer().unsign_object(token or "")
     except signing.BadSignature:
         value = None
     if not isinstance(value, dict) or not isinstance(value.get("m"), int) or not isinstance(value.get("s"), int):

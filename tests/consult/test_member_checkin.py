@@ -157,6 +157,10 @@ def test_the_qr_code_encodes_the_sign_in_link_and_only_the_meetings_staff_get_it
     segno.make(f"http://testserver{_url(meeting)}", error="m").save(
         expected, kind="svg", scale=8, border=4, xmldecl=False, title=f"签到二维码：{meeting.title}")
     assert response.content == expected.getvalue()  # the same symbol as the sign-in link's
+    with at(8):
+        first = checkin.make_token(meeting)
+    with at(11):
+        assert checkin.make_token(meeting) == first  # one code for the whole meeting, printable in advance
     for user, status in ((org.member_user, 403), (org.office, 403), (org.far_member_user, 404), (org.other_staff, 404)):
         client.force_login(user)
         assert client.get(url).status_code == status, user
