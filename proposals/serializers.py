@@ -7,6 +7,7 @@ from rest_framework import serializers
 from members.models import HandlingUnit, Member
 from members.scopes import scope_for
 from portal import limits
+from portal.api import DisplayField
 from portal.filters import ID_MAX
 
 from .enums import (
@@ -56,8 +57,8 @@ class ReplyCategorySerializer(serializers.ModelSerializer):
 
 class AssignmentBriefSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    role_display = DisplayField(source="get_role_display")
+    state_display = DisplayField(source="get_state_display")
     due_date = serializers.DateField(read_only=True, allow_null=True, help_text="答复截止日期（取自答复办理时限）")
 
     class Meta:
@@ -66,8 +67,8 @@ class AssignmentBriefSerializer(serializers.ModelSerializer):
 
 
 class ProposalListSerializer(serializers.ModelSerializer):
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    state_display = DisplayField(source="get_state_display")
+    kind_display = DisplayField(source="get_kind_display")
     category_name = serializers.CharField(source="category.name", read_only=True, default="")
     proposer_name = serializers.CharField(source="proposer_display", read_only=True)
     committee_name = serializers.CharField(source="committee.name", read_only=True)
@@ -86,7 +87,7 @@ class ProposalListSerializer(serializers.ModelSerializer):
 
 class SignatureSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    state_display = DisplayField(source="get_state_display")
     proposal_title = serializers.CharField(source="proposal.title", read_only=True)
     due_date = serializers.DateField(read_only=True, allow_null=True, help_text="确认截止日期（取自联名确认办理时限）")
 
@@ -217,7 +218,7 @@ class SimilarSerializer(serializers.Serializer):
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
-    purpose_display = serializers.CharField(source="get_purpose_display", read_only=True)
+    purpose_display = DisplayField(source="get_purpose_display")
 
     class Meta:
         model = Attachment
@@ -312,7 +313,7 @@ class ExtensionDecisionSerializer(DecisionInputSerializer):
 
 
 class ContactLogSerializer(serializers.ModelSerializer):
-    way_display = serializers.CharField(source="get_way_display", read_only=True)
+    way_display = DisplayField(source="get_way_display")
 
     class Meta:
         model = ContactLog
@@ -337,7 +338,7 @@ class OpinionSerializer(serializers.ModelSerializer):
 
 class RatingSerializer(serializers.ModelSerializer):
     rater_name = serializers.CharField(source="rater.name", read_only=True)
-    result_display = serializers.CharField(source="get_result_display", read_only=True)
+    result_display = DisplayField(source="get_result_display")
 
     class Meta:
         model = Rating
@@ -350,7 +351,7 @@ class ReplySerializer(serializers.ModelSerializer):
     proposal = serializers.IntegerField(source="assignment.proposal_id", read_only=True)
     category_code = serializers.CharField(source="category.code", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    state_display = DisplayField(source="get_state_display")
     attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -393,7 +394,7 @@ class PublicReplySerializer(serializers.ModelSerializer):
 class PublicProposalSerializer(serializers.ModelSerializer):
     proposer_name = serializers.CharField(source="proposer_display", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True, default="")
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    state_display = DisplayField(source="get_state_display")
     replies = serializers.SerializerMethodField()
 
     class Meta:

@@ -1,14 +1,16 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from portal.api import DisplayField
+
 from .models import CalendarDay, CalendarYear, Notification, Obligation, ReminderPolicy
 from .schedule import parse_channels, parse_days
 
 
 class ObligationSerializer(serializers.ModelSerializer):
     committee_name = serializers.CharField(source="committee.name", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    kind_display = DisplayField(source="get_kind_display")
+    state_display = DisplayField(source="get_state_display")
     owner_display = serializers.CharField(read_only=True)
     days_overdue = serializers.IntegerField(read_only=True)
     title = serializers.CharField(source="display_title", read_only=True, help_text=_("事项（按读者的语言）"))

@@ -58,3 +58,13 @@ def test_rows_without_a_message_id_show_their_text(client, org):
     Notification.objects.create(user=org.staff, title="旧通知", body="旧内容")
     client.force_login(org.staff)
     assert client.get("/api/v1/notifications/", **EN).json()["results"][0]["title"] == "旧通知"
+
+
+def test_choice_labels_in_the_api_follow_the_callers_language(client, org):
+    # DisplayField keeps one table of labels per field and language: asking in English, then in Chinese,
+    # then in English again gets each language's labels, never the first caller's
+    staff_obligation(org)
+    client.force_login(org.staff)
+    for headers, label in ((EN, "General"), ({}, "一般事项"), (EN, "General")):
+        rows = client.get("/api/v1/obligations/", **headers).json()["results"]
+        assert [r["kind_display"] for r in rows] == [label]

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from members.models import Committee, Member
 from portal import limits
+from portal.api import DisplayField
 
 from ..models import Attendance, Invitation, Meeting, PlanItem, Topic
 from .enums import AttendanceStatus, MeetingMode, MeetingType
@@ -12,9 +13,9 @@ from .enums import AttendanceStatus, MeetingMode, MeetingType
 class MeetingSerializer(serializers.ModelSerializer):
     committee_name = serializers.CharField(source="committee.name", read_only=True)
     topic_title = serializers.CharField(source="topic.title", read_only=True, default="")
-    meeting_type_display = serializers.CharField(source="get_meeting_type_display", read_only=True)
-    mode_display = serializers.CharField(source="get_mode_display", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    meeting_type_display = DisplayField(source="get_meeting_type_display")
+    mode_display = DisplayField(source="get_mode_display")
+    state_display = DisplayField(source="get_state_display")
 
     class Meta:
         model = Meeting
@@ -54,7 +55,7 @@ class InvitationSerializer(serializers.ModelSerializer):
     meeting_title = serializers.CharField(source="meeting.title", read_only=True)
     starts_at = serializers.DateTimeField(source="meeting.starts_at", read_only=True)
     member_name = serializers.CharField(source="member.name", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    state_display = DisplayField(source="get_state_display")
 
     class Meta:
         model = Invitation
@@ -71,7 +72,7 @@ class LeaveDecisionSerializer(serializers.Serializer):
 class AttendanceSerializer(serializers.ModelSerializer):
     meeting_title = serializers.CharField(source="meeting.title", read_only=True)
     member_name = serializers.CharField(source="member.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
 
     class Meta:
         model = Attendance

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from members.models import HandlingUnit
 from portal import limits
+from portal.api import DisplayField
 
 from ..models import Instruction, Meeting, Outcome, OutcomeSending, Recommendation, RecommendationReply, Topic
 from .enums import Adoption, OutcomeKind
@@ -19,8 +20,8 @@ class RecommendationSerializer(serializers.ModelSerializer):
 class OutcomeSerializer(serializers.ModelSerializer):
     committee_name = serializers.CharField(source="committee.name", read_only=True)
     outcome_kind = serializers.ChoiceField(source="kind", choices=OutcomeKind.choices, read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    kind_display = DisplayField(source="get_kind_display")
+    state_display = DisplayField(source="get_state_display")
     recommendations = RecommendationSerializer(many=True, read_only=True)
 
     class Meta:
@@ -46,7 +47,7 @@ class SendSerializer(serializers.Serializer):
 
 class AdoptionSerializer(serializers.ModelSerializer):
     number = serializers.IntegerField(source="recommendation.number", read_only=True)
-    adoption_display = serializers.CharField(source="get_adoption_display", read_only=True)
+    adoption_display = DisplayField(source="get_adoption_display")
 
     class Meta:
         model = RecommendationReply
@@ -56,7 +57,7 @@ class AdoptionSerializer(serializers.ModelSerializer):
 class SendingSerializer(serializers.ModelSerializer):
     outcome_title = serializers.CharField(source="outcome.title", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    state_display = DisplayField(source="get_state_display")
     due_date = serializers.DateField(read_only=True, allow_null=True, help_text="答复截止日期（取自答复办理时限）")
     adoptions = AdoptionSerializer(many=True, read_only=True)
 

@@ -4,13 +4,14 @@ from rest_framework import serializers
 
 from members.models import Committee, HandlingUnit, SectorGroup, SpecialCommittee
 from portal import limits
+from portal.api import DisplayField
 
 from ..meetings.enums import MeetingType
 from ..models import ConsultationPlan, PlanItem
 
 
 class PlanItemSerializer(serializers.ModelSerializer):
-    meeting_type_display = serializers.CharField(source="get_meeting_type_display", read_only=True)
+    meeting_type_display = DisplayField(source="get_meeting_type_display")
     when = serializers.CharField(read_only=True)
     units = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from portal import limits
+from portal.api import DisplayField
 
 from ..models import Meeting, Speech
 from .enums import SpeechKind
@@ -12,8 +13,8 @@ class SpeechSerializer(serializers.ModelSerializer):
     meeting_title = serializers.CharField(source="meeting.title", read_only=True)
     member_name = serializers.CharField(source="member.name", read_only=True)
     speech_kind = serializers.ChoiceField(source="kind", choices=SpeechKind.choices, read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    kind_display = DisplayField(source="get_kind_display")
+    state_display = DisplayField(source="get_state_display")
 
     class Meta:
         model = Speech

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from members.models import Committee, HandlingUnit, Member, SectorGroup, SpecialCommittee
 from members.scopes import phone_for
 from portal import limits
+from portal.api import DisplayField
 
 from ..meetings.enums import MeetingType
 from ..models import ConsultationPlan, Research, Topic
@@ -15,8 +16,8 @@ LONG = dict(required=False, allow_blank=True, default="", max_length=limits.LONG
 
 class TopicSerializer(serializers.ModelSerializer):
     committee_name = serializers.CharField(source="committee.name", read_only=True)
-    source_display = serializers.CharField(source="get_source_display", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    source_display = DisplayField(source="get_source_display")
+    state_display = DisplayField(source="get_state_display")
     proposer_name = serializers.CharField(source="proposer_display", read_only=True)
     resident_phone = serializers.SerializerMethodField()
 
@@ -73,7 +74,7 @@ class ApproveSerializer(serializers.Serializer):
 
 class ResearchSerializer(serializers.ModelSerializer):
     research_kind = serializers.ChoiceField(source="kind", choices=ResearchKind.choices, read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = DisplayField(source="get_kind_display")
     topic_title = serializers.CharField(source="topic.title", read_only=True)
     participants = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 

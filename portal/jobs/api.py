@@ -19,6 +19,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from portal import limits
+from portal.api import DisplayField
 from portal.filters import StrictFilterSet
 from portal.openapi import ERROR
 
@@ -32,7 +33,7 @@ MAX_PARAMS, MAX_VALUES = 20, 50
 
 class ExportJobSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="kind_label", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    state_display = DisplayField(source="get_state_display")
     percent = serializers.IntegerField(read_only=True, help_text=gettext_lazy("进度（百分比）"))
     error = serializers.CharField(source="error_message", read_only=True, help_text=gettext_lazy("失败原因（按读者的语言）"))
     url = serializers.SerializerMethodField(help_text=gettext_lazy("任务页面"))
