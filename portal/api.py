@@ -8,8 +8,8 @@ reads go through the selector (other people's objects are simply not found: 404)
 import re
 
 from django.http import Http404
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.views import APIView
@@ -17,6 +17,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from members.admin_mixins import committee_of
 from members.scopes import scope_for
+
+from .choices import choice_label
 
 # ---------------------------------------------------------------- errors
 
@@ -34,16 +36,12 @@ def exception_handler(exc, context):
 
 # ---------------------------------------------------------------- fields
 
-_LABELS = {}  # (model field, language) -> {value: label}
-
-
 class DisplayField(serializers.CharField):
     """The label of a choice (`DisplayField(source="get_state_display")`), in the caller's language.
 
-    It reads the field's value and looks its label up in a table made once per field and language.
-    Calling `get_state_display()` instead costs far more: Django hashes every choice on each call, and DRF
-    inspects the method's signature on each call. A list of 50 proposals with their assignments made
-    300 such calls, a third of the request's time."""
+    It reads the field's value and looks its label up in the table of portal/choices.py. Naming the method
+    as a plain CharField's source would make DRF inspect the method's signature on every call: a list of
+    50 proposals with their assignments made 300 such calls."""
 
     def __init__(self, **kwargs):
         kwargs["read_only"] = True
@@ -58,12 +56,7 @@ class DisplayField(serializers.CharField):
         if self.choice_field is None:
             return super().get_attribute(instance)
         field = instance._meta.get_field(self.choice_field)
-        key = (field, get_language())
-        labels = _LABELS.get(key)
-        if labels is None:
-            labels = _LABELS[key] = {value: str(label) for value, label in field.flatchoices}
-        value = getattr(instance, field.attname)
-        return labels.get(value, value)
+        return choice_label(field, getattr(instance, field.attname))
 
 
 class NotFoundView(APIView):

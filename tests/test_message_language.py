@@ -68,3 +68,15 @@ def test_choice_labels_in_the_api_follow_the_callers_language(client, org):
     for headers, label in ((EN, "General"), ({}, "一般事项"), (EN, "General")):
         rows = client.get("/api/v1/obligations/", **headers).json()["results"]
         assert [r["kind_display"] for r in rows] == [label]
+
+
+def test_get_display_reads_the_label_table_in_the_active_language(org):
+    # portal/choices.py: our models' get_FOO_display answer from a table per field and language
+    from django.utils import translation
+
+    ob = staff_obligation(org)
+    for language, label in (("en", "General"), ("zh-hans", "一般事项"), ("en", "General")):
+        with translation.override(language):
+            assert ob.get_kind_display() == label
+    ob.kind = "no-such-kind"  # a value outside the choices: the value itself, as Django answers
+    assert ob.get_kind_display() == "no-such-kind"
