@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import HandlingUnit, Member
 from portal import limits
+from portal.forms import ModelChoiceField, ModelMultipleChoiceField
 
 from .meetings.enums import AttendanceStatus, MeetingMode, MeetingState, MeetingType
 from .outcomes.enums import Adoption, OutcomeKind
@@ -60,7 +61,7 @@ class TopicCreateForm(PrestudyForm):
 
     source = forms.ChoiceField(label=_("选题来源"), choices=[
         (TopicSource.ASSIGNED, TopicSource.ASSIGNED.label), (TopicSource.GRASSROOTS, TopicSource.GRASSROOTS.label)])
-    committee = forms.ModelChoiceField(label=_("政协组织"), queryset=None)
+    committee = ModelChoiceField(label=_("政协组织"), queryset=None)
 
     def __init__(self, *args, committees, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,11 +78,11 @@ class NoteForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    plan = forms.ModelChoiceField(label=_("年度计划"), queryset=None)
+    plan = ModelChoiceField(label=_("年度计划"), queryset=None)
     meeting_type = forms.ChoiceField(label=_("协商形式"), choices=MeetingType.choices)
     quarter = forms.IntegerField(label=_("季度"), required=False, min_value=1, max_value=4)
     month = forms.IntegerField(label=_("月份"), required=False, min_value=1, max_value=12)
-    units = forms.ModelMultipleChoiceField(label=_("参加部门"), queryset=None, required=False)
+    units = ModelMultipleChoiceField(label=_("参加部门"), queryset=None, required=False)
     note = note(_("说明"))
 
     def __init__(self, *args, committee, plans, **kwargs):
@@ -95,7 +96,7 @@ class ResearchForm(forms.Form):
     start_date = forms.DateField(label=_("开始日期"), widget=DATE)
     end_date = forms.DateField(label=_("结束日期"), widget=DATE)
     places = forms.CharField(label=_("调研地点"), max_length=300)
-    participants = forms.ModelMultipleChoiceField(label=_("参加委员"), queryset=None)
+    participants = ModelMultipleChoiceField(label=_("参加委员"), queryset=None)
     report = long_text(_("调研报告"))
 
     def __init__(self, *args, committee, **kwargs):
@@ -107,7 +108,7 @@ class ResearchForm(forms.Form):
 
 
 class PlanCreateForm(forms.Form):
-    committee = forms.ModelChoiceField(label=_("政协组织"), queryset=None)
+    committee = ModelChoiceField(label=_("政协组织"), queryset=None)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("名称"), max_length=200, required=False)
 
@@ -121,7 +122,7 @@ class PlanItemForm(forms.Form):
     meeting_type = forms.ChoiceField(label=_("协商形式"), choices=MeetingType.choices)
     quarter = forms.IntegerField(label=_("季度"), required=False, min_value=1, max_value=4)
     month = forms.IntegerField(label=_("月份"), required=False, min_value=1, max_value=12)
-    units = forms.ModelMultipleChoiceField(label=_("参加部门"), queryset=None, required=False)
+    units = ModelMultipleChoiceField(label=_("参加部门"), queryset=None, required=False)
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,7 +139,7 @@ class MeetingFilterForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    committee = forms.ModelChoiceField(label=_("政协组织"), queryset=None)
+    committee = ModelChoiceField(label=_("政协组织"), queryset=None)
     title = forms.CharField(label=_("会议名称"), max_length=200)
     meeting_type = forms.ChoiceField(label=_("协商形式"), choices=MeetingType.choices)
     mode = forms.ChoiceField(label=_("方式"), choices=MeetingMode.choices)
@@ -147,7 +148,7 @@ class MeetingForm(forms.Form):
     venue = forms.CharField(label=_("地点"), max_length=200, required=False)
     video_url = forms.CharField(label=_("视频会议链接"), max_length=300, required=False, help_text=_("线上会议填写，https:// 开头"))
     signup_open = forms.BooleanField(label=_("开放报名"), required=False)
-    topic = forms.ModelChoiceField(label=_("议题"), queryset=None, required=False)
+    topic = ModelChoiceField(label=_("议题"), queryset=None, required=False)
 
     def __init__(self, *args, committees, topics, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,7 +157,7 @@ class MeetingForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(label=_("委员"), queryset=None)
+    members = ModelMultipleChoiceField(label=_("委员"), queryset=None)
     compulsory = forms.TypedChoiceField(label=_("参加方式"), coerce=lambda v: v == "1", choices=[
         ("1", _("必须参加")), ("0", _("报名参加"))])
 
@@ -171,7 +172,7 @@ class LeaveDecisionForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("委员"), queryset=None)
+    member = ModelChoiceField(label=_("委员"), queryset=None)
     status = forms.ChoiceField(label=_("出勤"), choices=AttendanceStatus.choices)
     reason = forms.CharField(label=_("更正原因"), required=False, max_length=limits.NOTE)
 
@@ -195,7 +196,7 @@ class OutcomeForm(forms.Form):
 
 
 class UnitsForm(forms.Form):
-    units = forms.ModelMultipleChoiceField(label=_("承办单位"), queryset=None)
+    units = ModelMultipleChoiceField(label=_("承办单位"), queryset=None)
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)

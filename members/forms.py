@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal import limits
+from portal.forms import ModelChoiceField
 
 from .enums import CommitteeLevel, Party, Role
 from .models import Committee, Member, Sector, SectorGroup, SpecialCommittee
@@ -81,7 +82,7 @@ class SectorGroupAdminForm(forms.ModelForm):
 
 
 class ImportUploadForm(forms.Form):
-    committee = forms.ModelChoiceField(label=_("导入到"), queryset=Committee.objects.none())
+    committee = ModelChoiceField(label=_("导入到"), queryset=Committee.objects.none())
     file = forms.FileField(label=_("Excel 文件（.xlsx）"))
 
     def __init__(self, *args, committees, **kwargs):
@@ -105,8 +106,8 @@ class AccountForm(forms.Form):
 
 class RoleAssignmentForm(AccountForm):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
-    committee = forms.ModelChoiceField(label=_("政协组织"), queryset=Committee.objects.none())
-    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=None, required=False)
+    committee = ModelChoiceField(label=_("政协组织"), queryset=Committee.objects.none())
+    unit = ModelChoiceField(label=_("承办单位"), queryset=None, required=False)
 
     def __init__(self, *args, committees, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,9 +119,9 @@ class MemberFilterForm(forms.Form):
     """Filters of the member list page and /members/export.xlsx (all optional)."""
 
     q = forms.CharField(label=_("姓名或单位"), required=False, max_length=limits.SEARCH)
-    committee = forms.ModelChoiceField(label=_("政协组织"), queryset=Committee.objects.none(), required=False)
-    sector = forms.ModelChoiceField(label=_("界别"), queryset=Sector.objects.none(), required=False)
-    special_committee = forms.ModelChoiceField(
+    committee = ModelChoiceField(label=_("政协组织"), queryset=Committee.objects.none(), required=False)
+    sector = ModelChoiceField(label=_("界别"), queryset=Sector.objects.none(), required=False)
+    special_committee = ModelChoiceField(
         label=_("专门委员会"), queryset=SpecialCommittee.objects.none(), required=False
     )
     party = forms.ChoiceField(label=_("党派"), choices=[("", "---------"), *Party.choices], required=False)

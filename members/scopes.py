@@ -128,7 +128,7 @@ def scope_for(user) -> Scope:
             scope.unit_ids.append(ra.unit_id)
             scope.unit_committee_ids.append(ra.unit.committee_id)
     scope.member = (
-        Member.objects.select_related("committee").filter(user=user, active=True).first()
+        Member.objects.select_related("committee", "sector", "special_committee").filter(user=user, active=True).first()
     )
     user._portal_scope = scope
     return scope

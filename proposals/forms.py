@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from members.enums import Party
 from members.models import Committee, HandlingUnit, Sector, Session, SpecialCommittee
 from portal import limits
+from portal.forms import ModelChoiceField, ModelMultipleChoiceField
 
 from .enums import (
     CollectiveKind,
@@ -148,7 +149,7 @@ class DisclosureForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
+    members = ModelMultipleChoiceField(
         label=_("联名委员"), queryset=None, widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("请至少选择一位委员。"), "invalid_choice": _("所选委员不可邀请。")},
     )
@@ -188,7 +189,7 @@ class DecisionForm(forms.Form):
         label=_("并入提案"), required=False, max_length=40,
         help_text=_("并案时填写主提案的案号（如 十四届三次-0001，同一次会议的可只填 0001），尚未立案的填写其编号"),
     )
-    decline_ground = forms.ModelChoiceField(label=_("不予立案理由"), queryset=DeclineGround.objects.none(), required=False)
+    decline_ground = ModelChoiceField(label=_("不予立案理由"), queryset=DeclineGround.objects.none(), required=False)
     convert_to = forms.ChoiceField(label=_("转为"), choices=ConvertTarget.choices, required=False)
     note = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.NOTE)
 
@@ -254,10 +255,10 @@ class DecisionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    lead = forms.ModelChoiceField(label=_("主办单位"), queryset=HandlingUnit.objects.none(), required=False)
-    co_units = forms.ModelMultipleChoiceField(label=_("会办单位"), queryset=HandlingUnit.objects.none(), required=False,
+    lead = ModelChoiceField(label=_("主办单位"), queryset=HandlingUnit.objects.none(), required=False)
+    co_units = ModelMultipleChoiceField(label=_("会办单位"), queryset=HandlingUnit.objects.none(), required=False,
                                               widget=forms.CheckboxSelectMultiple)
-    separate_units = forms.ModelMultipleChoiceField(label=_("分办单位"), queryset=HandlingUnit.objects.none(),
+    separate_units = ModelMultipleChoiceField(label=_("分办单位"), queryset=HandlingUnit.objects.none(),
                                                     required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, units, **kwargs):
@@ -278,7 +279,7 @@ class AssignForm(forms.Form):
 
 
 class BulkAssignForm(AssignForm):
-    proposals = forms.ModelMultipleChoiceField(
+    proposals = ModelMultipleChoiceField(
         label=_("提案"), queryset=Proposal.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("请勾选要交办的提案。")},
     )
@@ -293,7 +294,7 @@ class RequestDecisionForm(forms.Form):
 
     approve = forms.TypedChoiceField(label=_("审批"), choices=[("1", _("同意")), ("0", _("不同意"))],
                                      coerce=lambda v: v == "1")
-    new_unit = forms.ModelChoiceField(label=_("改交单位"), queryset=HandlingUnit.objects.none(), required=False)
+    new_unit = ModelChoiceField(label=_("改交单位"), queryset=HandlingUnit.objects.none(), required=False)
     granted_due_date = forms.DateField(label=_("批准延至"), required=False, widget=DATE)
     note = forms.CharField(label=_("审批意见"), required=False, max_length=limits.NOTE)
 
@@ -306,7 +307,7 @@ class RequestDecisionForm(forms.Form):
 class ReplyReviewForm(forms.Form):
     approve = forms.TypedChoiceField(label=_("审核"), choices=[("1", _("审核通过")), ("0", _("退回修改"))],
                                      coerce=lambda v: v == "1")
-    category = forms.ModelChoiceField(label=_("更正答复类别"), queryset=ReplyCategory.objects.none(), required=False)
+    category = ModelChoiceField(label=_("更正答复类别"), queryset=ReplyCategory.objects.none(), required=False)
     note = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                            max_length=limits.NOTE)
 
@@ -323,7 +324,7 @@ class ReplyReviewForm(forms.Form):
 
 class KeyForm(forms.Form):
     is_key = forms.BooleanField(label=_("确定为重点提案"), required=False)
-    leaders = forms.ModelMultipleChoiceField(label=_("领衔督办领导"), queryset=None, required=False,
+    leaders = ModelMultipleChoiceField(label=_("领衔督办领导"), queryset=None, required=False,
                                              widget=forms.CheckboxSelectMultiple)
     meeting_date = forms.DateField(label=_("办理协商会日期"), required=False, widget=DATE)
     meeting_note = forms.CharField(label=_("办理协商会情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
@@ -345,11 +346,11 @@ class OverviewFilterForm(forms.Form):
     """The staff overview's filters (the query string is also read by proposals.filters.ProposalFilter)."""
 
     search = forms.CharField(label=_("关键词"), required=False, max_length=limits.SEARCH)
-    committee = forms.ModelChoiceField(label=_("政协组织"), queryset=Committee.objects.none(), required=False)
+    committee = ModelChoiceField(label=_("政协组织"), queryset=Committee.objects.none(), required=False)
     state = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *ProposalState.choices], required=False)
-    category = forms.ModelChoiceField(label=_("分类"), queryset=ProposalCategory.objects.none(), required=False)
-    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=HandlingUnit.objects.none(), required=False)
-    session = forms.ModelChoiceField(label=_("届次会议"), queryset=Session.objects.none(), required=False)
+    category = ModelChoiceField(label=_("分类"), queryset=ProposalCategory.objects.none(), required=False)
+    unit = ModelChoiceField(label=_("承办单位"), queryset=HandlingUnit.objects.none(), required=False)
+    session = ModelChoiceField(label=_("届次会议"), queryset=Session.objects.none(), required=False)
     overdue = forms.ChoiceField(label=_("逾期"), choices=[("", _("全部")), ("true", _("已逾期")), ("false", _("未逾期"))],
                                 required=False)
     is_key = forms.ChoiceField(label=_("重点提案"), choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))],
@@ -369,7 +370,7 @@ class OverviewFilterForm(forms.Form):
 class AdjustmentForm(forms.Form):
     reason = forms.CharField(label=_("申请调整理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.NOTE,
                              error_messages={"required": _("请说明申请调整的理由。")})
-    suggested_unit = forms.ModelChoiceField(label=_("建议承办单位"), queryset=HandlingUnit.objects.none(), required=False)
+    suggested_unit = ModelChoiceField(label=_("建议承办单位"), queryset=HandlingUnit.objects.none(), required=False)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -399,7 +400,7 @@ class OpinionForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("答复类别"), queryset=ReplyCategory.objects.none(),
+    category = ModelChoiceField(label=_("答复类别"), queryset=ReplyCategory.objects.none(),
                                       error_messages={"required": _("请选择答复类别（A、B、C 类）。")})
     body = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 6}), max_length=limits.LONG_TEXT,
                            error_messages={"required": _("请填写答复内容。")})

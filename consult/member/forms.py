@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from members.enums import CommitteeLevel
 from members.models import Committee
 from portal import limits
+from portal.forms import ModelChoiceField
 from portal.public_forms import ChallengeForm
 
 from ..topics.enums import PRESTUDY_FIELDS
@@ -40,7 +41,7 @@ class LeaveForm(forms.Form):
 class PublicTopicForm(ChallengeForm):
     """社会征集: a resident's topic (no login), with the challenge and the honeypot of portal.public_forms."""
 
-    committee = forms.ModelChoiceField(label=_("向哪一级政协提出"), queryset=Committee.objects.none(),
+    committee = ModelChoiceField(label=_("向哪一级政协提出"), queryset=Committee.objects.none(),
                                        empty_label=_("请选择"))
     name = forms.CharField(label=_("您的姓名"), max_length=50)
     phone = forms.CharField(label=_("联系电话"), max_length=20,

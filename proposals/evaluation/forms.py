@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal import limits
+from portal.forms import ModelChoiceField
 
 from ..errors import ProposalError
 from .enums import AwardKind, EvaluationGrade
@@ -27,8 +28,8 @@ class NominateForm(forms.Form):
     """One nomination: a proposal (优秀提案) or a unit (优秀承办单位) with the reasons."""
 
     kind = forms.ChoiceField(label=_("奖项"), choices=AwardKind.choices)
-    proposal = forms.ModelChoiceField(label=_("提案"), queryset=None, required=False)
-    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=None, required=False)
+    proposal = ModelChoiceField(label=_("提案"), queryset=None, required=False)
+    unit = ModelChoiceField(label=_("承办单位"), queryset=None, required=False)
     citation = forms.CharField(label=_("推荐理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                                max_length=limits.NOTE)
 

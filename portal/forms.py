@@ -1,0 +1,35 @@
+"""Form fields every page uses in place of Django's own.
+
+Django's model choice fields send a posted id straight to the database: an id no integer column can hold
+("999…9", thirty digits) raised an overflow there, a server error instead of "not a valid choice". These
+refuse it first, with Django's own message."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .filters import ID_MAX
+
+
+def _holds(value):
+    try:
+        return 1 <= int(str(value).strip()) <= ID_MAX
+    except ValueError:
+        return True  # not a number at all: Django's own check answers it
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and self.to_field_name is None and not _holds(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": value})
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if self.to_field_name is None:
+            for pk in value:
+                if not _holds(pk):
+                    raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                          params={"pk": pk})
+        return super()._check_values(value)
