@@ -1,6 +1,8 @@
 """Small reads the staff and unit pages need that the domain selectors do not offer (all scoped)."""
 
 
+from django.db.models import Q
+
 from members.enums import Role
 from members.models import HandlingUnit, RoleAssignment, Session
 from members.scopes import scope_for
@@ -93,7 +95,8 @@ def overview_choices(user, picked=None):
     near = near_committee_ids(committees, picked)
     return {
         "committees": committees.order_by("path"),
-        "categories": ProposalCategory.objects.filter(active=True).order_by("order", "id"),
+        "categories": ProposalCategory.objects.filter(
+            Q(committee__isnull=True) | Q(committee_id__in=near), active=True).order_by("order", "id"),
         "units": HandlingUnit.objects.filter(committee_id__in=near).order_by("name", "id"),
         "sessions": Session.objects.filter(term__committee_id__in=near).select_related("term", "term__committee")
         .order_by("term__committee__path", "-term__number", "-number"),
