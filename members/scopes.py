@@ -74,6 +74,10 @@ class Scope:
         request: a province has a few hundred committees, and a literal id list lets every query use the
         index on its own committee column instead of joining the committee table for a path prefix."""
         key = "manage" if manage else "read"
+        if key not in self._committee_ids and sorted(self.staff_paths) == sorted(self.read_paths):
+            other = "read" if manage else "manage"  # a staff member reads what they manage: one lookup
+            if other in self._committee_ids:
+                self._committee_ids[key] = self._committee_ids[other]
         if key not in self._committee_ids:
             from .models import Committee
 
