@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from members.models import Session
 from members.scopes import scope_for
 from portal.models import StateChange
 from supervision.enums import PENDING_STATES
@@ -133,7 +134,8 @@ def public_replies(proposal):
 
 # The small tables a row names (committee, session, category, collective proposer): fetched for the page's
 # rows by id, not joined. Joining all of them made PostgreSQL spend ~30 ms planning each list query.
-ROW_LOOKUPS = ("committee", "session__term", "category", "collective_sector", "collective_special_committee")
+ROW_LOOKUPS = ("committee", Prefetch("session", queryset=Session.objects.select_related("term")), "category",
+               "collective_sector", "collective_special_committee")
 
 
 def with_list_related(qs):
