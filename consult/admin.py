@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.admin_mixins import ReadOnlyScopedAdmin, ScopedAdmin
 
+from .cases import admin as _cases_admin  # noqa: F401  (registers the grassroots cases' admins)
 from .errors import ConsultError
 from .models import (
     Attendance,
@@ -26,6 +27,8 @@ from .models import (
     Speech,
     Topic,
 )
+from .reception import admin as _reception_admin  # noqa: F401  (registers the 委员接待日 admins)
+from .reports import admin as _reports_admin  # noqa: F401  (registers the 社情民意 admins)
 
 
 @admin.register(Topic)

@@ -65,9 +65,12 @@ class ConsultViewSet(viewsets.ReadOnlyModelViewSet):
 
 def register(router):
     """Register the consultation viewsets on the API router."""
+    from .cases import api as cases_api
     from .meetings import api as meetings_api
     from .outcomes import api as outcomes_api
     from .plans import api as plans_api
+    from .reception import api as reception_api
+    from .reports import api as reports_api
     from .speeches import api as speeches_api
     from .topics import api as topics_api
 
@@ -76,3 +79,6 @@ def register(router):
     meetings_api.register(router)
     outcomes_api.register(router)
     speeches_api.register(router)
+    reception_api.register(router)
+    reports_api.register(router)
+    cases_api.register(router)

@@ -7,10 +7,23 @@ from django.utils.translation import gettext as _
 from members.scopes import require_in_scope, scope_for
 from portal.workflow import check, declare, lock, perform, require_state
 
+from .cases.enums import CASE_ACTIONS
 from .errors import ConsultError, ConsultPermissionError
 from .meetings.enums import INVITATION_ACTIONS, MEETING_ACTIONS
-from .models import Invitation, Meeting, Outcome, OutcomeSending, Speech, Topic
+from .models import (
+    Bulletin,
+    CommunityCase,
+    Invitation,
+    Meeting,
+    OpinionReport,
+    Outcome,
+    OutcomeSending,
+    ReportForward,
+    Speech,
+    Topic,
+)
 from .outcomes.enums import OUTCOME_ACTIONS, SENDING_ACTIONS
+from .reports.enums import BULLETIN_ACTIONS, FORWARD_ACTIONS, REPORT_ACTIONS
 from .speeches.enums import SPEECH_ACTIONS
 from .topics.enums import TOPIC_ACTIONS
 
@@ -20,6 +33,10 @@ declare(Invitation, INVITATION_ACTIONS, error=ConsultError)
 declare(Outcome, OUTCOME_ACTIONS, error=ConsultError)
 declare(OutcomeSending, SENDING_ACTIONS, error=ConsultError)
 declare(Speech, SPEECH_ACTIONS, error=ConsultError)
+declare(CommunityCase, CASE_ACTIONS, error=ConsultError)
+declare(OpinionReport, REPORT_ACTIONS, error=ConsultError)
+declare(Bulletin, BULLETIN_ACTIONS, error=ConsultError)
+declare(ReportForward, FORWARD_ACTIONS, error=ConsultError)
 
 __all__ = ["check", "lock", "perform", "require_state", "require_manage", "reference", "text", "member_of"]
 

@@ -2,6 +2,9 @@
 
 - an invitation to answer (CONSULT_INVITATION, owed by the member, due the day before the meeting);
 - a leave request to decide (CONSULT_LEAVE_REVIEW, owed by staff, a few working days, at most the meeting day);
+- a registered plenary speech to choose or decline (CONSULT_SPEECH_DECISION, owed by staff,
+  SPEECH_DECISION_WORKDAYS working days after registration, at the latest the day before the plenary — the
+  programme and the written-speech materials are fixed before the meeting);
 - an outcome's reply (OUTCOME_REPLY, owed by the unit: ConsultSettings.reply_months from sending — 2 months,
   请你来协商 — or instructed_reply_months from a leader's instruction naming the unit — the 3-month loop);
 - 回头看 (REVIEW, owed by the unit, lookback_months after it starts).
@@ -63,6 +66,22 @@ def leave_review_deadline(invitation, *, actor=None):
     return obligations.create_obligation(
         subject=invitation, committee=meeting.committee, kind=K.CONSULT_LEAVE_REVIEW,
         title=Message(gettext_noop("审批%(member)s的请假：%(title)s"), member=invitation.member.name, title=meeting.title),
+        owner_kind=OwnerKind.STAFF, due_date=due, start_date=today, actor=actor,
+    )
+
+
+SPEECH_DECISION_WORKDAYS = 5
+
+
+def speech_decision_deadline(speech, *, actor=None):
+    """Staff choose or decline a registered speech within a week of working days, before the plenary."""
+    meeting = speech.meeting
+    today = timezone.localdate()
+    due = max(today, min(add_workdays(today, SPEECH_DECISION_WORKDAYS), meeting_day(meeting) - dt.timedelta(days=1)))
+    return obligations.create_obligation(
+        subject=speech, committee=meeting.committee, kind=K.CONSULT_SPEECH_DECISION,
+        title=Message(gettext_noop("选用%(member)s的大会发言《%(title)s》：%(meeting)s"), member=speech.member.name,
+                      title=speech.title, meeting=meeting.title),
         owner_kind=OwnerKind.STAFF, due_date=due, start_date=today, actor=actor,
     )
 

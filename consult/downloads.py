@@ -1,8 +1,10 @@
 """Downloads of consultation documents and exports (audited like every export, portal.audit.audit_export):
 
-- /consult/meetings/<pk>/notice.docx, /consult/meetings/<pk>/minutes.docx: the meeting's notice and minutes
-  (consult.documents), for staff of its committee (a meeting the user cannot see is 404; one they see but do
-  not manage, 403); the minutes once the meeting is held.
+- /consult/meetings/<pk>/notice.docx: the meeting's notice (consult.documents), for staff of its committee at
+  any time (a draft before it is sent) and, once sent (已通知, 已召开), for the readers of the committee's
+  subtree (office viewers, leaders) and the invited members (`notice_refusal`); a meeting the user cannot see
+  is 404, one they see but may not have the notice of, 403.
+- /consult/meetings/<pk>/minutes.docx: the minutes, for staff of its committee once the meeting is held.
 - /consult/exports/<plan|attendance|outcomes>.xlsx?committee=&year=: the workbooks of consult.export_jobs, for
   staff, office viewers and leaders; with more rows than answer inline, the page offering the background job.
 """
@@ -39,6 +41,40 @@ def managed_meeting(user, pk):
     return meeting
 
 
+NOTICE_SENT = {MeetingState.NOTIFIED, MeetingState.HELD}
+
+
+def notice_refusal(user, meeting):
+    """Why `user`, who sees `meeting`, may not download its notice (None: they may). The same rule for the
+    page and the API."""
+    scope = scope_for(user)
+    if scope.can_manage(meeting.committee):
+        return None
+    invited = scope.member is not None and meeting.invitations.filter(member=scope.member).exists()
+    if not (scope.can_read(meeting.committee) or invited):
+        return _("只有本级政协机关、领导和受邀委员可以下载会议通知。")
+    if meeting.state not in NOTICE_SENT:
+        return _("“%(title)s”的会议通知尚未发出（当前状态：%(state)s），不能下载。") % {
+            "title": meeting.title, "state": meeting.get_state_display()}
+    return None
+
+
+def notice_meeting(user, pk):
+    """The meeting `pk` if `user` sees it (else 404) and may download its notice (else 403)."""
+    if pk > ID_MAX:
+        raise Http404
+    meeting = get_object_or_404(selectors.meetings_visible_to(user).select_related("committee", "topic", "plan_item"),
+                                pk=pk)
+    refusal = notice_refusal(user, meeting)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return meeting
+
+
+def may_download_notice(user, meeting):
+    return notice_refusal(user, meeting) is None
+
+
 class NotHeld(Exception):
     """The minutes of a meeting not held yet were asked for."""
 
@@ -70,7 +106,7 @@ def not_held_message(meeting):
 
 @login_required
 def notice_docx(request, pk):
-    meeting = managed_meeting(request.user, pk)
+    meeting = notice_meeting(request.user, pk)
     content, filename = notice_file(meeting, request.user)
     audit_export(request, f"会议通知《{meeting.title}》", meeting.invitations.count())
     return docx_response(content, filename)

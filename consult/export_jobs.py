@@ -22,6 +22,7 @@ from members import privacy
 from members.scopes import scope_for
 from members.selectors import committees_visible_to
 from portal.documents.workbook import DATE, DATETIME, INTEGER, Column, WorkbookWriter, form_filters
+from portal.forms import ModelChoiceField
 from portal.jobs.progress import counted
 from portal.jobs.registry import ExportKind, InvalidParams, register
 from supervision.enums import PENDING_STATES, ObligationKind, ObligationState
@@ -35,7 +36,7 @@ YES, NO = "是", "否"
 
 
 class ExportFilterForm(forms.Form):
-    committee = forms.ModelChoiceField(label=_("政协组织"), queryset=None, required=False)
+    committee = ModelChoiceField(label=_("政协组织"), queryset=None, required=False)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -264,3 +265,6 @@ OUTCOMES = register(ExportKind(
 ))
 KINDS = {"plan": PLAN, "attendance": ATTENDANCE, "outcomes": OUTCOMES}
 BUILDERS = {"plan": build_plan, "attendance": build_attendance, "outcomes": build_outcomes}
+
+# 社情民意 periodic reports register their kinds on import (autodiscovery finds only app-level modules)
+from .reports import export_jobs as _reports_export_jobs  # noqa: E402, F401

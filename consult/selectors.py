@@ -121,6 +121,19 @@ def _obligations_of_sendings(kind):
             .exclude(state=ObligationState.WAIVED))
 
 
+def with_speech_decision_due(queryset):
+    """Annotate `decision_due` on Speeches: the due date of the staff's pending decision (选用 or not), if any."""
+    from django.db.models import OuterRef, Subquery
+
+    from supervision.enums import PENDING_STATES, ObligationKind
+    from supervision.models import Obligation
+
+    owed = (Obligation.objects.filter(subject_type__app_label="consult", subject_type__model="speech",
+                                      kind=ObligationKind.CONSULT_SPEECH_DECISION, state__in=PENDING_STATES,
+                                      subject_id=OuterRef("pk")).order_by("-id"))
+    return queryset.annotate(decision_due=Subquery(owed.values("due_date")[:1]))
+
+
 def with_sending_due_dates(queryset):
     """Annotate `due_date` and `due_state` (the latest reply obligation not waived: the 2-month rule or the
     3-month loop after an instruction) and `review_due` (a pending 回头看's due date) on OutcomeSendings."""

@@ -4,6 +4,7 @@ pages. Every POST calls one service and redirects with a message."""
 from django.urls import include, path
 
 from . import downloads
+from .cases import views as cases
 from .meetings import views as meetings
 from .outcomes import views as outcomes
 from .plans import views as plans
@@ -42,6 +43,7 @@ urlpatterns = [
     path("outcomes/<int:pk>/send/", outcomes.outcome_send, name="outcome_send"),
     path("outcomes/<int:pk>/instruct/", outcomes.outcome_instruct, name="outcome_instruct"),
     path("outcomes/<int:pk>/to-proposal/", outcomes.outcome_to_proposal, name="outcome_to_proposal"),
+    path("outcomes/<int:pk>/to-report/", outcomes.outcome_to_report, name="outcome_to_report"),
     # the unit's sendings
     path("sendings/", outcomes.sending_list, name="sendings"),
     path("sendings/<int:pk>/", outcomes.sending_detail, name="sending"),
@@ -53,6 +55,18 @@ urlpatterns = [
     path("exports/plan.xlsx", downloads.export_xlsx, {"what": "plan"}, name="export_plan"),
     path("exports/attendance.xlsx", downloads.export_xlsx, {"what": "attendance"}, name="export_attendance"),
     path("exports/outcomes.xlsx", downloads.export_xlsx, {"what": "outcomes"}, name="export_outcomes"),
+    # grassroots cases (四单工作法, 三库): the banks, a case, registering for a resident, the member's, the public's
+    path("cases/", cases.bank_list, name="case_bank"),
+    path("cases/new/", cases.case_register, name="case_register"),
+    path("cases/<int:pk>/", cases.case_detail, name="case"),
+    path("cases/<int:pk>/<slug:action>/", cases.case_act, name="case_act"),
+    path("me/cases/", cases.my_cases, name="my_cases"),
+    path("public/cases/", cases.public_new, name="case_public"),
+    path("public/cases/track/", cases.public_track, name="case_track"),
     # the member's side (invitations, QR sign-in, 委员荐题, calendar feed) and the public call (社会征集)
     path("", include("consult.member.urls")),
+    # 委员接待日: studios, the year's roster, the days, swaps (staff and members)
+    path("", include("consult.reception.urls")),
+    # 社情民意信息 (consult/reports/)
+    path("", include("consult.reports.urls")),
 ]

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import admin_views, privacy
-from .admin_mixins import ScopedAdmin, ScopedAdminMixin
+from .admin_mixins import ReadOnlyScopedAdmin, ScopedAdmin, ScopedAdminMixin
 from .excel.exporting import export_members
 from .forms import CommitteeAdminForm, MemberAdminForm, SectorGroupAdminForm
 from .models import (
@@ -221,15 +221,27 @@ class SectorGroupAdmin(ScopedAdmin):
 
 
 class ReceptionDutyInline(ScopedInline, admin.TabularInline):
+    """The roster, shown on the studio (read-only: it is planned and changed by consult.reception's services)."""
+
     model = ReceptionDuty
-    extra = 1
-    autocomplete_fields = ("member",)
+    extra = 0
+    fields = ("date", "member", "state", "note")
+    readonly_fields = fields
+    can_delete = False
+    ordering = ("-date",)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Studio)
 class StudioAdmin(ScopedAdmin):
-    list_display = ("name", "kind", "committee", "sector", "address")
-    list_filter = ("kind", ("committee", admin.RelatedOnlyFieldListFilter))
+    list_display = ("name", "kind", "committee", "sector", "address", "opening_hours", "reception_day", "duty_size",
+                    "active")
+    list_filter = ("kind", "active", ("committee", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "address")
     list_select_related = ("committee", "sector")
     autocomplete_fields = ("members",)
@@ -237,20 +249,15 @@ class StudioAdmin(ScopedAdmin):
 
 
 @admin.register(ReceptionDuty)
-class ReceptionDutyAdmin(ScopedAdmin):
+class ReceptionDutyAdmin(ReadOnlyScopedAdmin):
+    """接待日值班: planned, confirmed, swapped and recorded through consult.reception's services only."""
+
     committee_field = "studio__committee"
-    list_display = ("date", "studio", "member", "note")
-    list_filter = ("date", ("studio", admin.RelatedOnlyFieldListFilter))
+    list_display = ("date", "studio", "member", "state", "confirmed_at", "note")
+    list_filter = ("state", "date", ("studio", admin.RelatedOnlyFieldListFilter))
     search_fields = ("member__name", "studio__name")
     list_select_related = ("studio", "member")
-    autocomplete_fields = ("member",)
     date_hierarchy = "date"
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        scope = scope_for(request.user)
-        if db_field.name == "studio" and not scope.is_superuser:
-            kwargs["queryset"] = Studio.objects.filter(scope.committee_q(manage=True))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 # ---------------------------------------------------------------- members

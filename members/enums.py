@@ -40,3 +40,13 @@ class StudioKind(models.TextChoices):
     STUDIO = "studio", _("委员工作室")
     HOME = "home", _("委员之家")
     HALL = "hall", _("议事厅")
+
+
+class DutyState(models.TextChoices):
+    """A reception-day duty (接待日值班): planned by the roster, confirmed by the member (or by a swap both
+    members agreed to), then done or missed on the day (consult/reception)."""
+
+    PLANNED = "planned", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    DONE = "done", _("已值班")
+    ABSENT = "absent", _("未到岗")

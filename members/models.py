@@ -1,10 +1,11 @@
 """The organisation of a committee: the committee tree, terms, sectors, members, units and roles."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import CommitteeLevel, Gender, Party, Role, StudioKind
+from .enums import CommitteeLevel, DutyState, Gender, Party, Role, StudioKind
 
 
 class Committee(models.Model):
@@ -235,6 +236,15 @@ class Studio(models.Model):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     sector = models.ForeignKey(Sector, verbose_name=_("界别"), null=True, blank=True, on_delete=models.SET_NULL)
     members = models.ManyToManyField(Member, verbose_name=_("入驻委员"), related_name="studios", blank=True)
+    opening_hours = models.CharField(_("开放时间"), max_length=100, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    active = models.BooleanField(_("启用"), default=True)
+    reception_day = models.PositiveSmallIntegerField(
+        _("每月接待日"), default=25, validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("每月第几日为委员接待日（1–28，默认25日）"))
+    duty_size = models.PositiveSmallIntegerField(
+        _("每次值班人数"), default=2, validators=[MinValueValidator(2), MaxValueValidator(3)],
+        help_text=_("每个接待日值班委员人数（2–3人）"))
 
     class Meta:
         verbose_name = _("委员工作室")
@@ -252,12 +262,17 @@ class ReceptionDuty(models.Model):
     member = models.ForeignKey(Member, verbose_name=_("值班委员"), on_delete=models.CASCADE, related_name="duties")
     date = models.DateField(_("接待日期"))
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    state = models.CharField(_("状态"), max_length=16, choices=DutyState.choices, default=DutyState.PLANNED,
+                             db_index=True)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("接待日值班")
         verbose_name_plural = _("接待日值班")
         ordering = ["-date"]
         constraints = [models.UniqueConstraint(fields=["studio", "member", "date"], name="duty_unique")]
+        indexes = [models.Index(fields=["studio", "date"], name="duty_studio_date"),
+                   models.Index(fields=["member", "date"], name="duty_member_date")]
 
     def __str__(self):
         return f"{self.studio} {self.date} {self.member}"

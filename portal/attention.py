@@ -28,8 +28,16 @@ ACTION_PAGES = {
     ObligationKind.PROPOSAL_REPLY: "proposals:inbox",
     ObligationKind.PROPOSAL_REHANDLE: "proposals:inbox",
     ObligationKind.OUTCOME_REPLY: "consult:sendings",
+    ObligationKind.OPINION_REPLY: "consult:report_forwards",
     ObligationKind.CONSULT_LEAVE_REVIEW: "consult:meetings",
+    ObligationKind.CONSULT_SPEECH_DECISION: "consult:meetings",
     ObligationKind.CONSULT_INVITATION: "consult:my_meetings",
+    ObligationKind.CASE_CHECK: "consult:case_bank",
+    ObligationKind.CASE_CLAIM: "consult:my_cases",
+    ObligationKind.CASE_CONSULT: "consult:my_cases",
+    ObligationKind.CASE_FOLLOWUP: "consult:my_cases",
+    ObligationKind.RECEPTION_CONFIRM: "consult:my_reception",
+    ObligationKind.RECEPTION_DAY: "consult:my_reception",
 }
 
 

@@ -310,6 +310,21 @@ SPECTACULAR_SETTINGS = {
         "EvaluationStateEnum": "proposals.evaluation.enums.EvaluationState",
         "EvaluationGradeEnum": "proposals.evaluation.enums.EvaluationGrade",
         "AwardKindEnum": "proposals.evaluation.enums.AwardKind",
+        # consult: grassroots cases
+        "CaseSourceEnum": "consult.cases.enums.CaseSource",
+        "CaseRegisterSourceEnum": "consult.cases.enums.REGISTER_SOURCES",
+        "CaseGradeEnum": "consult.cases.enums.CaseGrade",
+        "CaseThemeEnum": "consult.cases.enums.CaseTheme",
+        "CaseOutcomeEnum": "consult.cases.enums.CaseOutcome",
+        "CaseStateEnum": "consult.cases.enums.CaseState",
+        "TopicSourceEnum": "consult.topics.enums.TopicSource",
+        # consult: 社情民意
+        "OpinionReportStateEnum": "consult.reports.enums.ReportState",
+        "BulletinStateEnum": "consult.reports.enums.BulletinState",
+        "BulletinKindEnum": "consult.reports.enums.BulletinKind",
+        "ReportForwardStateEnum": "consult.reports.enums.ForwardState",
+        "AdoptionLevelEnum": "consult.reports.enums.Level",
+        "SendTargetEnum": "consult.reports.enums.SendTarget",
     },
 }
 

@@ -57,9 +57,16 @@ class ObligationKind(models.TextChoices):
     OUTCOME_REPLY = "outcome_reply", _("协商成果答复")
     CONSULT_INVITATION = "consult_invitation", _("协商活动邀请答复")
     CONSULT_LEAVE_REVIEW = "consult_leave_review", _("协商活动请假审批")
+    CONSULT_SPEECH_DECISION = "consult_speech_decision", _("大会发言选用")
     LETTER_REPLY = "letter_reply", _("监督建议书答复")
+    CASE_CHECK = "case_check", _("群众点单定单")
+    CASE_CLAIM = "case_claim", _("群众点单接单")
+    CASE_CONSULT = "case_consult", _("群众点单协商解单")
     CASE_FOLLOWUP = "case_followup", _("群众点单跟进")
+    RECEPTION_CONFIRM = "reception_confirm", _("委员接待日值班确认")
+    RECEPTION_DAY = "reception_day", _("委员接待日值班")
     REVIEW = "review", _("回头看")
+    OPINION_REPLY = "opinion_reply", _("社情民意批示办理")
 
 
 class Channel(models.TextChoices):

@@ -336,6 +336,18 @@ from tests.consult.speech_matrix import CONSULT_SPEECH_CASES  # noqa: E402
 
 MATRIX += CONSULT_SPEECH_CASES
 
+from tests.consult.reception.reception_matrix import RECEPTION_CASES  # noqa: E402
+
+MATRIX += RECEPTION_CASES
+
+from tests.consult.cases.matrix import CONSULT_CASE_CASES  # noqa: E402
+
+MATRIX += CONSULT_CASE_CASES
+
+from tests.consult.reports.matrix import CONSULT_REPORT_CASES  # noqa: E402
+
+MATRIX += CONSULT_REPORT_CASES
+
 
 # --------------------------------------------------------------------------- background exports (portal.jobs)
 def _export_job(o):

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from members.enums import CommitteeLevel, Role, StudioKind
@@ -161,3 +162,39 @@ def test_the_demo_overdue_reply_shows_on_the_units_home_page(seeded, client):
     liaison = RoleAssignment.objects.get(role=Role.UNIT, unit=sending.unit).user
     client.force_login(liaison)
     assert sending.outcome.title in client.get("/").content.decode()
+
+
+def test_the_demo_timelines_carry_the_days_things_happened(seeded, client):
+    """The demo's consultation steps are dated on the days of the story, not all today: a held meeting was
+    organised, notified and held in that order before today; its page shows those dates."""
+    from consult.meetings.enums import MeetingState
+    from consult.models import Meeting, OutcomeSending, Topic
+    from portal.audit import timeline
+
+    today = timezone.localdate()
+    committee = Committee.objects.get(name="临沭县政协")
+    held = Meeting.objects.filter(committee=committee, state=MeetingState.HELD).order_by("starts_at")
+    assert held.count() == 3
+    for meeting in held:
+        day = timezone.localtime(meeting.starts_at).date()
+        rows = list(timeline(meeting))
+        days = {r.action: timezone.localtime(r.at).date() for r in rows}
+        assert days == {"create": day - datetime.timedelta(days=12), "notify": day - datetime.timedelta(days=10),
+                        "hold": day}
+        assert [r.at for r in rows] == sorted(r.at for r in rows)
+    first = held.first()
+    topic = Topic.objects.get(committee=committee, meetings__isnull=False, meetings__state=MeetingState.HELD,
+                              meetings__starts_at=held[1].starts_at)
+    topic_days = [timezone.localtime(r.at).date() for r in timeline(topic)]
+    assert topic_days == sorted(topic_days) and topic_days[0] < timezone.localtime(first.starts_at).date()
+    assert all(d < today for d in topic_days)
+    replied = OutcomeSending.objects.get(outcome__committee=committee, state="replied")
+    assert [(r.action, timezone.localtime(r.at).date()) for r in timeline(replied)] == [
+        ("reply", timezone.localtime(replied.replied_at).date())]
+    sent = [timezone.localtime(r.at).date() for r in timeline(replied.outcome) if r.action == "send"]
+    assert sent == [timezone.localtime(replied.sent_at).date()] and sent[0] < today - datetime.timedelta(days=90)
+    staff = RoleAssignment.objects.filter(role=Role.STAFF, committee=committee).first().user
+    client.force_login(staff)
+    page = client.get(reverse("consult:meeting", args=[first.pk])).content.decode()
+    assert f"{timezone.localtime(first.starts_at):%Y-%m-%d}" in page
+    assert f"{timezone.localtime(first.starts_at) - datetime.timedelta(days=10):%Y-%m-%d}" in page  # notified

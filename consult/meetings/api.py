@@ -84,13 +84,17 @@ class MeetingViewSet(mixins.CreateModelMixin, ConsultViewSet):
         invitation = run(services.sign_up, meeting=self.get_object(), actor=request.user)
         return Response(INVITATION(invitation).data, status=status.HTTP_201_CREATED)
 
-    def _document(self, request, make, what):
+    def _document(self, request, make, what, refusal=None):
         from portal.audit import audit_export
 
         from ..downloads import docx_response
 
         meeting = self.get_object()
-        if not scope_for(request.user).can_manage(meeting.committee):
+        if refusal is not None:
+            reason = refusal(request.user, meeting)
+            if reason:
+                raise PermissionDenied(reason)
+        elif not scope_for(request.user).can_manage(meeting.committee):
             raise PermissionDenied(_("只有本级政协机关工作人员可以下载会议通知和纪要。"))
         content, filename, count = make(meeting)
         audit_export(request, f"{what}《{meeting.title}》", count)
@@ -99,13 +103,13 @@ class MeetingViewSet(mixins.CreateModelMixin, ConsultViewSet):
     @extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY, **ERRORS})
     @action(detail=True, methods=["get"])
     def notice(self, request, pk=None):
-        """会议通知（DOCX，GB/T 9704 公文格式；本级机关工作人员；记入审计日志）。"""
-        from ..downloads import notice_file
+        """会议通知（DOCX，GB/T 9704 公文格式；本级机关工作人员随时可下载，通知发出后本级机关、领导和受邀委员也可下载；记入审计日志）。"""
+        from ..downloads import notice_file, notice_refusal
 
         def make(meeting):
             return (*notice_file(meeting, request.user), meeting.invitations.count())
 
-        return self._document(request, make, "会议通知")
+        return self._document(request, make, "会议通知", refusal=notice_refusal)
 
     @extend_schema(responses={(200, DOCX): OpenApiTypes.BINARY, **ERRORS})
     @action(detail=True, methods=["get"])

@@ -14,6 +14,7 @@ from .. import deadlines
 from ..common import member_of, perform, reference, require_manage, require_state, text
 from ..errors import ConsultError, ConsultPermissionError
 from ..models import Attendance, Invitation, Meeting
+from ..speeches import services as speech_services
 from ..topics.enums import TopicState
 from .enums import (
     LEAVE_COUNTED,
@@ -259,6 +260,7 @@ def cancel(*, meeting, actor, reason):
         meeting = perform(meeting, "cancel", actor=actor, note=reason, fields={"cancel_reason": reason})
         for invitation in meeting.invitations.all():
             _settle_invitation(invitation, actor=actor, note=_("活动已取消"))
+        speech_services.settle_for_meeting(meeting, actor=actor, note=_("活动已取消"))
     return meeting
 
 

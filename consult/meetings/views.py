@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from members.scopes import scope_for
 
 from .. import selectors
+from ..downloads import may_download_notice
 from ..forms import (
     AttendanceForm,
     InviteForm,
@@ -132,13 +133,14 @@ def meeting_detail(request, pk):
     open_ = meeting.state in {MeetingState.PLANNED, MeetingState.NOTIFIED}
     context = {
         "meeting": meeting, "manage": manage, "invitations": invitations,
+        "notice_download": may_download_notice(request.user, meeting),
         "leave_requests": [i for i in invitations if i.state == InvitationState.LEAVE_REQUESTED],
         "online": meeting.mode in ONLINE_MODES,
         "timeline": timeline_rows(meeting, MEETING_ACTIONS, MeetingState,
                                   {"correct_attendance": _("更正出勤")}),
         "outcomes": meeting.outcomes.order_by("created_at", "id"),
         "has_research": meeting.topic.research.exists() if meeting.topic_id else None,
-        "speeches": (list(meeting.speeches.select_related("member").order_by("id"))
+        "speeches": (list(selectors.with_speech_decision_due(meeting.speeches.select_related("member")).order_by("id"))
                      if meeting.meeting_type == MeetingType.PLENARY else None),
     }
     if manage:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from supervision.enums import PENDING_STATES, ObligationKind
 from supervision.models import Obligation
@@ -14,7 +15,10 @@ from .. import selectors
 from ..api import ConsultViewSet, responses, run, valid, visible
 from ..filters import InstructionFilter, OutcomeFilter, SendingFilter
 from ..models import OutcomeSending
+from ..reports.selectors import reports_visible_to
+from ..reports.serializers import ReportSerializer
 from . import serializers, services
+from .to_report import to_report
 
 OUTCOME = serializers.OutcomeSerializer
 SENDING = serializers.SendingSerializer
@@ -48,6 +52,19 @@ class OutcomeViewSet(mixins.CreateModelMixin, ConsultViewSet):
         outcome = self.get_object()
         run(services.send, outcome=outcome, actor=request.user, **valid(serializers.SendSerializer, request))
         return self.answer(outcome)
+
+    @extend_schema(request=serializers.ToReportSerializer, responses=responses(ReportSerializer, 201))
+    @action(detail=True, methods=["post"], url_path="to-report", url_name="to-report")
+    def to_report(self, request, pk=None):
+        """转为社情民意信息：所选建议条目以所选委员名义形成社情民意信息并直接报送本级政协机关；返回该信息。"""
+        outcome = self.get_object()
+        data = valid(serializers.ToReportSerializer, request)
+        report = run(to_report, outcome=outcome, actor=request.user, recommendations=data["recommendations"],
+                     submitter=data["submitter"])
+        fresh = (reports_visible_to(request.user).select_related("committee", "submitter")
+                 .prefetch_related("level_adoptions", "sendings", "instructions").get(pk=report.pk))
+        return Response(ReportSerializer(fresh, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
 
 
 def with_due_dates(qs):

@@ -46,6 +46,10 @@ class Recommendation(models.Model):
     # 转为提案: the collective proposal draft made from this recommendation (consult/outcomes/to_proposal.py)
     proposal = models.ForeignKey("proposals.Proposal", verbose_name=_("已转为提案"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+", editable=False)
+    # 转为社情民意信息: the opinion report made from this recommendation (consult/outcomes/to_report.py)
+    opinion_report = models.ForeignKey("consult.OpinionReport", verbose_name=_("已转为社情民意信息"), null=True,
+                                       blank=True, on_delete=models.SET_NULL, related_name="source_recommendations",
+                                       editable=False)
 
     class Meta:
         verbose_name = _("建议条目")

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from members.models import HandlingUnit
+from members.models import HandlingUnit, Member
 from portal import limits
 from portal.api import DisplayField
 
@@ -97,3 +97,11 @@ class InstructionCreateSerializer(serializers.Serializer):
     instructed_on = serializers.DateField()
     text = serializers.CharField(max_length=limits.NOTE)
     units = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), many=True)
+
+
+class ToReportSerializer(serializers.Serializer):
+    """转为社情民意信息: the recommendations of this outcome (ids) and the member in whose name it is submitted."""
+
+    recommendations = serializers.PrimaryKeyRelatedField(queryset=Recommendation.objects.all(), many=True,
+                                                         help_text="本成果的建议条目 id")
+    submitter = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all(), help_text="报送人：本政协的在册委员 id")

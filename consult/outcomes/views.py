@@ -31,6 +31,7 @@ from ..pages import (
 from . import services
 from .enums import OUTCOME_ACTIONS, OutcomeState, SendingState
 from .to_proposal import lead_candidates, lead_special_committee, to_proposal
+from .to_report import MAX_CANDIDATES, submitter_candidates, to_report
 
 
 def _page(pk):
@@ -100,15 +101,17 @@ def outcome_detail(request, pk):
     ).order_by("unit__name", "id")
     context = {
         "outcome": outcome, "manage": manage, "today": timezone.localdate(),
-        "recommendations": outcome.recommendations.select_related("proposal"), "sendings": sendings,
+        "recommendations": outcome.recommendations.select_related("proposal", "opinion_report"), "sendings": sendings,
         "instructions": outcome.instructions.prefetch_related("units"),
-        "timeline": timeline_rows(outcome, OUTCOME_ACTIONS, OutcomeState, {"to_proposal": _("转为提案")}),
+        "timeline": timeline_rows(outcome, OUTCOME_ACTIONS, OutcomeState, {"to_proposal": _("转为提案"),
+                                                                             "to_report": _("转为社情民意信息")}),
     }
     if manage:
         context["send_form"] = UnitsForm(committee=outcome.committee)
         special = lead_special_committee(outcome)
         context["to_proposal"] = {"special": special,
                                   "candidates": list(lead_candidates(special)[:200]) if special else []}
+        context["report_candidates"] = list(submitter_candidates(outcome.committee).only("pk", "name")[:MAX_CANDIDATES])
         if outcome.state == OutcomeState.SENT:
             context["instruction_form"] = InstructionForm(committee=outcome.committee,
                                                           initial={"instructed_on": timezone.localdate()})
@@ -142,6 +145,22 @@ def outcome_to_proposal(request, pk):
         lead = lead_candidates(special).filter(pk=lead_id[0]).first()
     run_service(request, to_proposal, outcome=outcome, recommendations=chosen, lead_member=lead,
                 success=_("已转为集体提案草稿，由领衔委员确认后提交。"))
+    return redirect(_page(outcome.pk))
+
+
+@login_required
+@require_POST
+def outcome_to_report(request, pk):
+    """转为社情民意信息: the chosen recommendations become a submitted opinion report in a member's name."""
+    outcome = _visible(request, pk)
+    require_manage(request, outcome.committee)
+    chosen = list(outcome.recommendations.filter(pk__in=ids(request.POST.getlist("recommendations"))))
+    submitter = None
+    submitter_id = ids([request.POST.get("submitter", "")])
+    if submitter_id:
+        submitter = submitter_candidates(outcome.committee).filter(pk=submitter_id[0]).first()
+    run_service(request, to_report, outcome=outcome, recommendations=chosen, submitter=submitter,
+                success=_("已转为社情民意信息并报送，进入本级社情民意待处理队列。"))
     return redirect(_page(outcome.pk))
 
 

@@ -8,12 +8,14 @@ from django.utils.translation import gettext as _
 
 from portal import limits
 from portal.audit import record_transition
+from supervision.enums import ObligationKind
 
+from .. import deadlines
 from ..common import member_of, perform, require_manage, text
 from ..errors import ConsultError
 from ..meetings.enums import MeetingState, MeetingType
 from ..models import Speech
-from .enums import SpeechKind
+from .enums import SpeechKind, SpeechState
 
 OPEN_MEETING_STATES = {MeetingState.PLANNED, MeetingState.NOTIFIED}
 
@@ -39,14 +41,27 @@ def register(*, meeting, actor, kind, title, text_body):
     with transaction.atomic():
         speech = Speech.objects.create(meeting=meeting, member=member, kind=kind, title=title, text=body)
         record_transition(speech, actor=actor, action="create", to_state=speech.state)
+        deadlines.speech_decision_deadline(speech, actor=actor)
     return speech
 
 
 def _decide(speech, actor, action, note, *, note_required=False):
+    """Side effects: the state change and its timeline row; choosing or declining meets the staff's pending
+    decision (CONSULT_SPEECH_DECISION)."""
     require_manage(actor, speech.meeting.committee)
     note = text(note, _("处理意见"), limits.NOTE, required=note_required)
-    return perform(speech, action, actor=actor, note=note,
-                   fields={"decision_note": note, "decided_by": actor if getattr(actor, "pk", None) else None})
+    with transaction.atomic():
+        speech = perform(speech, action, actor=actor, note=note,
+                         fields={"decision_note": note, "decided_by": actor if getattr(actor, "pk", None) else None})
+        if action in ("choose", "decline"):
+            deadlines.meet(speech, ObligationKind.CONSULT_SPEECH_DECISION, actor=actor)
+    return speech
+
+
+def settle_for_meeting(meeting, *, actor, note):
+    """The meeting was cancelled: no decision is owed on its speeches any more."""
+    for speech in meeting.speeches.filter(state=SpeechState.REGISTERED):
+        deadlines.waive(speech, ObligationKind.CONSULT_SPEECH_DECISION, actor=actor, note=note)
 
 
 def choose(*, speech, actor, note=""):

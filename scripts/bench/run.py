@@ -77,6 +77,17 @@ CASES = [
     ("unit consult sendings", "/consult/sendings/", ["unit"], None),
     ("我的协商活动", "/consult/me/meetings/", ["member"], None),
     ("public topic form", "/consult/public/topics/", ["public"], 6),
+    ("社情民意", "/consult/reports/", ["province staff", "county staff", "office"], 6),
+    ("我的社情民意", "/consult/me/reports/", ["member"], None),
+    ("社情民意刊物", "/consult/bulletins/", ["county staff", "member"], None),
+    ("unit report forwards", "/consult/report-forwards/", ["unit"], None),
+    ("问题库", "/consult/cases/", ["province staff", "county staff", "office"], 6),
+    ("案例库 search 路灯", "/consult/cases/?bank=cases&q=路灯", ["province staff", "county staff"], 6),
+    ("我的点单", "/consult/me/cases/", ["member"], None),
+    ("public case form", "/consult/public/cases/", ["public"], 6),
+    ("委员工作室", "/consult/reception/studios/", ["province staff", "county staff", "office"], 6),
+    ("接待日安排", "/consult/reception/calendar/", ["province staff", "county staff", "office"], 6),
+    ("我的接待日值班", "/consult/me/reception/", ["member"], None),
 ]
 SWEEP_IDLE_MS = 50
 SWEEP_DUE_SECONDS = 3.0

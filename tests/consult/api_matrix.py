@@ -184,6 +184,12 @@ CONSULT_API_CASES = [
     Case("consult-outcome-detail", COUNTY_MEMBERS | {"unit": 200}, kwargs=lambda o: _pk(b.sent(o, units=[o.unit]))),
     Case("consult-outcome-send", expect(404, **STAFF_ONCE), method="post", kwargs=lambda o: _pk(b.outcome(o)),
          data=lambda o: {"units": [o.unit.pk]}),
+    # 转为社情民意信息 of one sent outcome: county staff once (201), then already converted (400)
+    Case("consult-outcome-to-report",
+         expect(404, member=403, other_member=403, unit=403, other_unit=403, **STAFF_ONCE) | {"staff": 201},
+         method="post", kwargs=lambda o: _pk(_once(o, "report_outcome", lambda: b.sent(o))),
+         data=lambda o: {"recommendations": [_once(o, "report_outcome", lambda: b.sent(o)).recommendations.first().pk],
+                         "submitter": o.member.pk}),
     Case("consult-sending-list", API_LIST),
     Case("consult-sending-detail", UNIT_RECORD, kwargs=_sending),
     Case("consult-sending-reply", UNIT_ACTS, method="post", kwargs=_sending, data=_reply_body),

@@ -146,8 +146,15 @@ def one_of_each(o):
     sending = out.sendings.get(unit=o.unit)
     m = notified(o)
     sp = speech(o)
+    from tests.consult.cases.builders import submitted
+
+    case = submitted(o)
+    from tests.consult.reception.builders import one_of_each as reception_one_of_each
+    from tests.consult.reports.builders import one_of_each as reports_one_of_each
+
     return {type(out.topic): out.topic, type(m): m, type(m.invitations.first()): m.invitations.first(),
-            type(out): out, type(sending): sending, type(sp): sp}
+            type(out): out, type(sending): sending, type(sp): sp, type(case): case, **reports_one_of_each(o),
+            **reception_one_of_each(o)}
 
 
 def every_record(o):
@@ -162,6 +169,15 @@ def every_record(o):
     from consult.models import ConsultSettings, FrequencyRule
 
     speech(o)
+    from tests.consult.cases.builders import archived
+
+    archived(o)
+    from tests.consult.reports.builders import every_record as reports_every_record
+
+    reports_every_record(o)
+    from tests.consult.reception.builders import every_record as reception_every_record
+
+    reception_every_record(o)
     ConsultSettings.objects.get_or_create(committee=o.county)
     FrequencyRule.objects.get_or_create(level="county", committee=o.county, meeting_type="", defaults={"per_year": 4})
     return out

@@ -66,6 +66,7 @@ CONSULT_PAGE_CASES = [
     Case("consult:outcome", COUNTY_PAGE, kwargs=lambda o: _pk(b.sent(o))),
     Case("consult:outcome_send", OUTCOME_ACT, method="post", kwargs=lambda o: _pk(b.sent(o))),
     Case("consult:outcome_instruct", OUTCOME_ACT, method="post", kwargs=lambda o: _pk(b.sent(o))),
+    Case("consult:outcome_to_report", OUTCOME_ACT, method="post", kwargs=lambda o: _pk(b.sent(o))),
     # the unit's sendings
     Case("consult:sendings", expect(403, units=200, **LOGIN)),
     Case("consult:sending", SENDING_PAGE, kwargs=lambda o: _pk(_sending(o))),

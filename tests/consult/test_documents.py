@@ -93,13 +93,57 @@ def test_minutes_of_a_meeting_not_held_are_refused_with_a_reason(client, org, no
 
 
 @pytest.mark.parametrize(("role", "status"), [
-    ("other_staff", 404), ("far_member_user", 404), ("member_user", 403), ("unit_user", 404), ("office", 403),
-    ("city_staff", 200),
+    ("other_staff", 404), ("far_member_user", 404), ("member_user", 200), ("unit_user", 404), ("office", 200),
+    ("leader", 200), ("city_staff", 200),
 ])
-def test_only_staff_of_the_committee_download_documents(client, org, notified, role, status):
+def test_the_sent_notice_is_for_staff_readers_and_the_invited(client, org, notified, role, status):
     client.force_login(getattr(org, role))
-    assert client.get(reverse("consult:meeting_notice", args=[notified.pk])).status_code == status
+    page = client.get(reverse("consult:meeting_notice", args=[notified.pk]))
+    assert page.status_code == status
     assert client.get(f"/api/v1/consult-meetings/{notified.pk}/notice/").status_code == status
+    if status == 200:
+        assert "关于召开请你来协商：老旧小区加装电梯的通知" in _text(page).replace("\n", "")
+        audit = AuditLog.objects.filter(event=AuditEvent.EXPORT).latest("id")
+        assert audit.user == getattr(org, role) and "会议通知《请你来协商：老旧小区加装电梯》" in audit.detail
+
+
+def test_the_notice_is_not_given_out_before_it_is_sent_and_minutes_stay_with_staff(client, org):
+    m = b.meeting(org, title="专题协商：县域养老服务")
+    meetings.invite(meeting=m, actor=org.staff, members=[org.member])
+    message = "“专题协商：县域养老服务”的会议通知尚未发出（当前状态：筹备中），不能下载。"
+    for user in (org.office, org.leader, org.member_user):
+        client.force_login(user)
+        page = client.get(reverse("consult:meeting_notice", args=[m.pk]))
+        assert page.status_code == 403 and message in page.content.decode()
+        api = client.get(f"/api/v1/consult-meetings/{m.pk}/notice/")
+        assert api.status_code == 403 and api.json()["detail"] == message
+    assert not AuditLog.objects.filter(event=AuditEvent.EXPORT).exists()
+    client.force_login(org.staff)  # staff may read their draft
+    assert client.get(reverse("consult:meeting_notice", args=[m.pk])).status_code == 200
+    meetings.notify(meeting=m, actor=org.staff)
+    for user in (org.office, org.member_user):
+        client.force_login(user)
+        assert client.get(reverse("consult:meeting_notice", args=[m.pk])).status_code == 200
+    client.force_login(org.other_member_user)  # not invited: the meeting is not theirs to see
+    assert client.get(reverse("consult:meeting_notice", args=[m.pk])).status_code == 404
+    held = b.held(org)
+    client.force_login(org.office)
+    page = client.get(reverse("consult:meeting_minutes", args=[held.pk]))
+    assert page.status_code == 403
+
+
+def test_readers_and_the_invited_find_the_notice_link_once_it_is_sent(client, org):
+    m = b.meeting(org)
+    meetings.invite(meeting=m, actor=org.staff, members=[org.member])
+    url = reverse("consult:meeting_notice", args=[m.pk])
+    client.force_login(org.office)
+    assert url not in client.get(reverse("consult:meeting", args=[m.pk])).content.decode()
+    meetings.notify(meeting=m, actor=org.staff)
+    page = client.get(reverse("consult:meeting", args=[m.pk])).content.decode()
+    assert url in page and "下载会议通知（DOCX）" in page
+    client.force_login(org.member_user)
+    page = client.get(reverse("consult:my_meetings")).content.decode()
+    assert url in page and "下载会议通知（DOCX）" in page
 
 
 def test_api_notice_is_the_same_document(client, org, notified):
@@ -130,6 +174,7 @@ def test_the_pages_link_the_documents_and_exports(client, org):
     for name, page_name in (("consult:export_attendance", "consult:meetings"), ("consult:export_outcomes", "consult:outcomes")):
         assert reverse(name) in client.get(reverse(page_name)).content.decode()
         assert client.get(reverse(name))["Content-Type"].startswith("application/vnd.openxmlformats-officedocument")
-    client.force_login(org.office)  # a reader: no documents on the meeting page
-    assert reverse("consult:meeting_notice", args=[held.pk]) not in client.get(
-        reverse("consult:meeting", args=[held.pk])).content.decode()
+    client.force_login(org.office)  # a reader: the sent notice, not the minutes
+    page = client.get(reverse("consult:meeting", args=[held.pk])).content.decode()
+    assert reverse("consult:meeting_notice", args=[held.pk]) in page
+    assert reverse("consult:meeting_minutes", args=[held.pk]) not in page

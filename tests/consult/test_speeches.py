@@ -181,3 +181,56 @@ def test_the_member_home_counts_this_years_speeches(org, client):
     client.force_login(org.member_user)
     page = client.get(reverse("home")).content.decode()
     assert "大会发言：登记 2 篇，选用 1 篇。" in page
+
+
+def _speech_decision(sp):
+    from supervision.enums import ObligationKind
+    from supervision.services import obligations_for
+
+    return obligations_for(sp, ObligationKind.CONSULT_SPEECH_DECISION).get()
+
+
+def test_staff_owe_a_decision_on_a_registered_speech_which_falls_due_and_is_met_by_choosing(org):
+    from supervision.enums import ObligationState, OwnerKind
+    from supervision.models import Reminder
+    from supervision.services import run_sweep
+
+    tz = ZoneInfo("Asia/Shanghai")
+    with time_machine.travel(dt.datetime(2027, 3, 1, 10, tzinfo=tz), tick=False):  # Monday
+        far = b.plenary(org, starts_at=dt.datetime(2027, 3, 26, 9, tzinfo=tz), ends_at=dt.datetime(2027, 3, 26, 12, tzinfo=tz))
+        near = b.plenary(org, starts_at=dt.datetime(2027, 3, 4, 9, tzinfo=tz), ends_at=dt.datetime(2027, 3, 4, 12, tzinfo=tz))
+        early = b.speech(org, meeting=far, title="关于发展县域数字经济的建议")
+        late = b.speech(org, meeting=near)
+        owed = _speech_decision(early)
+        assert (owed.owner_kind, owed.state, owed.due_date) == (OwnerKind.STAFF, ObligationState.OPEN,
+                                                                dt.date(2027, 3, 8))  # five working days
+        assert owed.display_title == f"选用{org.member.name}的大会发言《关于发展县域数字经济的建议》：{far.title}"
+        assert _speech_decision(late).due_date == dt.date(2027, 3, 3)  # the day before the plenary
+    with time_machine.travel(dt.datetime(2027, 3, 9, 10, tzinfo=tz), tick=False):
+        run_sweep()
+        owed.refresh_from_db()
+        assert owed.state == ObligationState.OVERDUE
+        assert "due" in set(Reminder.objects.filter(obligation=owed).values_list("stage", flat=True))
+        speeches.choose(speech=early, actor=org.staff)
+        owed.refresh_from_db()
+        assert owed.state == ObligationState.MET and owed.met_at.date() == dt.date(2027, 3, 9)
+        speeches.decline(speech=late, actor=org.staff, note="大会议程已满")
+    assert _speech_decision(late).state == ObligationState.MET
+
+
+def test_staff_see_undecided_speeches_with_their_due_date_and_a_cancelled_plenary_waives_them(org, client):
+    from supervision.enums import ObligationState
+
+    sp = b.speech(org)
+    client.force_login(org.staff)
+    page = client.get(reverse("home")).content.decode()
+    assert "大会发言选用" in page
+    due = _speech_decision(sp).due_date
+    page = client.get(reverse("consult:meeting", args=[sp.meeting_id])).content.decode()
+    assert f"须于 {due:%Y-%m-%d} 前决定是否选用" in page
+    assert "大会发言选用" not in (client.force_login(org.other_staff) or client.get(reverse("home")).content.decode())
+    meetings.cancel(meeting=sp.meeting, actor=org.staff, reason="会期调整")
+    assert _speech_decision(sp).state == ObligationState.WAIVED
+    client.force_login(org.staff)
+    assert "大会发言选用" not in client.get(reverse("home")).content.decode()
+    assert "前决定是否选用" not in client.get(reverse("consult:meeting", args=[sp.meeting_id])).content.decode()

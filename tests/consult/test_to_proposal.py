@@ -89,7 +89,8 @@ def test_the_outcome_page_converts_and_shows_the_link(org, led, client):
     assert "已转为集体提案草稿，由领衔委员确认后提交。" in page
     assert f'已转为提案 <a href="{reverse("proposals:detail", args=[proposal.pk])}">{proposal.title}</a>（草稿）' in page
     # converted: no longer offered
-    assert f'name="recommendations" value="{first.pk}"' not in page and f'name="recommendations" value="{second.pk}"' in page
+    form = page.split('data-testid="to-proposal-form"')[1].split("</form>")[0]
+    assert f'name="recommendations" value="{first.pk}"' not in form and f'name="recommendations" value="{second.pk}"' in form
     assert f"<strong>转为提案</strong> · 第 1 条建议转为集体提案（{special.name}名义，{org.member.name}领衔）草稿" in page
     # the lead member finds the draft among their proposals
     client.force_login(org.member_user)

@@ -6,6 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from consult.history import seed_consult_history
 from members.models import Committee
 from proposals.history import seed_history
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             raise CommandError("--years 和 --proposals 须为正数。")
         started = time.monotonic()
         counts = seed_history(years=years, proposals=proposals, seed=seed, log=self.stdout.write, index=not no_index)
+        counts.update(seed_consult_history(years=years, seed=seed, log=self.stdout.write))
         for label, n in sorted(counts.items()):
             self.stdout.write(f"  {label}: {n}")
         self.stdout.write(self.style.SUCCESS(f"完成，用时 {time.monotonic() - started:.1f} 秒。"))

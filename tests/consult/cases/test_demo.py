@@ -1,0 +1,18 @@
+"""seed_demo gives each demo committee grassroots cases in every state, in the three banks."""
+
+import pytest
+
+from consult.cases.enums import CaseState
+from consult.cases.models import CommunityCase
+
+
+@pytest.fixture
+def seeded(demo_module, db):
+    return demo_module
+
+
+@pytest.mark.parametrize("committee", ["临沭县政协", "滁州市政协"])
+def test_demo_cases_in_every_state(seeded, committee):
+    assert "群众点单：" in seeded
+    states = set(CommunityCase.objects.filter(committee__name=committee).values_list("state", flat=True))
+    assert states == set(CaseState.values) - {CaseState.ACCEPTED}  # 定单 and 分单 happen together in the demo
