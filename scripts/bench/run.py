@@ -267,7 +267,13 @@ def measure(base, sessions, path, *, per_client, budget):
                 return
             t0 = time.perf_counter()
             try:
-                r = session.get(url, timeout=TIMEOUT, allow_redirects=False)
+                try:
+                    r = session.get(url, timeout=TIMEOUT, allow_redirects=False)
+                except requests.ConnectionError:
+                    # A kept-alive connection the server closed as the request left (gunicorn closes one
+                    # idle for 2 s): asked again once, on a new connection, and timed from the first try.
+                    # A worker that dies fails the second try too, and is counted as a failure.
+                    r = session.get(url, timeout=TIMEOUT, allow_redirects=False)
                 sample = {"status": r.status_code, "queries": int(r.headers.get("X-Query-Count", -1)),
                           "bytes": len(r.content)}
             except requests.RequestException as exc:  # timed out, or the worker was killed
