@@ -3,7 +3,6 @@ banks by `bank=`), registering one on a resident's behalf, and one action per st
 resident's contact details are only in `contact`, for the case's managers and claimants (403 otherwise)."""
 
 import django_filters as filters
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
@@ -33,7 +32,7 @@ class CaseFilter(StrictFilterSet):
     committee = IdFilter(field_name="committee_id", label=gettext_lazy("政协组织"))
     member_group = IdFilter(field_name="member_group_id", label=gettext_lazy("委员小组"))
     year = IntegerFilter(field_name="created_at__year", label=gettext_lazy("点单年度"), min_value=2000, max_value=2100)
-    q = filters.CharFilter(method="filter_text", max_length=limits.SEARCH, label=gettext_lazy("关键词（事项、具体情况）"))
+    q = filters.CharFilter(method="filter_text", max_length=limits.SEARCH, label=gettext_lazy("关键词（事项、具体情况、协商结果、答复、案例总结；多个词须同时出现）"))
 
     class Meta:
         model = CommunityCase
@@ -43,8 +42,7 @@ class CaseFilter(StrictFilterSet):
         return selectors.bank(queryset, value) if value else queryset
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value)) if value else queryset
+        return selectors.matching(queryset, value)
 
 
 class CaseViewSet(mixins.CreateModelMixin, ConsultViewSet):

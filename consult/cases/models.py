@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal import limits
+from proposals.models.search import WordsField
 
 from .enums import CaseGrade, CaseOutcome, CaseSource, CaseState, CaseTheme
 
@@ -159,3 +160,23 @@ class CaseFollowUp(models.Model):
 
     def __str__(self):
         return f"{self.case} {self.on}"
+
+
+class CaseSearch(models.Model):
+    """What the banks' keyword search finds a case by (consult/cases/search.py): the jieba words of its
+    title, description, the consultation result, the answer to the resident and the case write-up, written
+    by the services after every save of those texts. PostgreSQL: a tsvector with a GIN index; SQLite: an
+    FTS5 table kept in step by triggers (migration casesearch_index). Contacts are never indexed. A later
+    migration that makes SQLite rebuild this table (any AlterField) drops those triggers: it must run
+    `consult.cases.search.sqlite_fts_sql()` again (tests/consult/cases/test_search.py fails otherwise)."""
+
+    case = models.OneToOneField(CommunityCase, verbose_name=_("点单"), primary_key=True, on_delete=models.CASCADE,
+                                related_name="search_row")
+    text = WordsField(_("全文检索词"))
+
+    class Meta:
+        verbose_name = _("点单全文索引")
+        verbose_name_plural = _("点单全文索引")
+
+    def __str__(self):
+        return str(self.case_id)

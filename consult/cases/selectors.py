@@ -15,6 +15,7 @@ from members.scopes import scope_for
 from ..selectors import NONE
 from .enums import BANKS, CaseState
 from .models import CaseClaim, CommunityCase
+from .search import matching
 
 LIST_DEFER = ("description", "resident_name", "resident_phone", "decline_reason", "answer", "summary")
 
@@ -45,7 +46,8 @@ def bank(queryset, name):
 
 
 def search(queryset, *, committee=None, member_group=None, grade="", theme="", year=None, q="", state=""):
-    """The banks' filters: committee, member group, grade, theme, year (of raising), text (title + description)."""
+    """The banks' filters: committee, member group, grade, theme, year (of raising), text (full-text search of
+    title, description, consultation result, answer and write-up: every word must occur; consult/cases/search.py)."""
     if committee is not None:
         queryset = queryset.filter(committee=committee)
     if member_group is not None:
@@ -59,7 +61,7 @@ def search(queryset, *, committee=None, member_group=None, grade="", theme="", y
     if year:
         queryset = queryset.filter(created_at__year=year)
     if q:
-        queryset = queryset.filter(Q(title__icontains=q) | Q(description__icontains=q))
+        queryset = matching(queryset, q)
     return queryset
 
 

@@ -29,6 +29,7 @@ from ..errors import ConsultError, ConsultPermissionError
 from . import deadlines
 from .enums import CaseGrade, CaseOutcome, CaseSource, CaseState, CaseTheme
 from .models import CaseClaim, CaseConsultation, CaseFollowUp, CaseSettings, CommunityCase
+from .search import index_case
 
 # 滁州's city members work in 18 communities (seed 003), counties and townships in theirs.
 CASE_LEVELS = (CommitteeLevel.CITY, CommitteeLevel.COUNTY, CommitteeLevel.TOWNSHIP)
@@ -167,6 +168,7 @@ def register_case(*, actor, committee, title, description, source, resident_name
             description=description, resident_name=resident_name, resident_phone=resident_phone,
             reception_duty=reception_duty, created_by=user)
         record_transition(case, actor=user, action="create", to_state=case.state, note=CaseSource(source).label)
+        index_case(case)
         deadlines.check_deadline(case, actor=user)
     return case
 
@@ -303,6 +305,7 @@ def consult(*, case, actor, held_on, place, participants, result, departments=""
     with transaction.atomic():
         case = perform(case, "consult", actor=actor, note=values["place"])
         CaseConsultation.objects.create(case=case, recorded_by=_actor_user(actor), **values)
+        index_case(case)
         deadlines.meet(case, deadlines.K.CASE_CONSULT, actor=actor)
         deadlines.followup_deadline(case, actor=actor)
     return case
@@ -328,6 +331,7 @@ def resolve(*, case, actor, outcome, answer):
     answer = text(answer, _("给群众的答复"), limits.NOTE)
     with transaction.atomic():
         case = perform(case, "resolve", actor=actor, note=answer, fields={"outcome": outcome, "answer": answer})
+        index_case(case)
         deadlines.meet(case, deadlines.K.CASE_FOLLOWUP, actor=actor)
     return case
 
@@ -336,8 +340,11 @@ def archive(*, case, actor, summary):
     """归单要准: a manager approves the case into the case bank (案例库) with a short write-up."""
     _require_manager(actor, case)
     summary = text(summary, _("案例总结"), limits.LONG_TEXT)
-    return perform(case, "archive", actor=actor, note=summary[:200],
-                   fields={"summary": summary, "archived_at": timezone.now()})
+    with transaction.atomic():
+        case = perform(case, "archive", actor=actor, note=summary[:200],
+                       fields={"summary": summary, "archived_at": timezone.now()})
+        index_case(case)
+    return case
 
 
 # ---- an issue bigger than a community
