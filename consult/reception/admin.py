@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from members.admin_mixins import ReadOnlyScopedAdmin
+from members.scopes import scope_for
 
 from ..errors import ConsultError
 from . import services
@@ -25,10 +26,16 @@ class ReceptionDayAdmin(ReadOnlyScopedAdmin):
 @admin.register(ReceptionIssue)
 class ReceptionIssueAdmin(ReadOnlyScopedAdmin):
     committee_field = "day__studio__committee"
-    list_display = ("title", "day", "resident_name", "case_id", "created_at")
-    search_fields = ("title", "description", "resident_name")
+    list_display = ("title", "day", "case_id", "created_at")
+    search_fields = ("title", "description")
     list_select_related = ("day__studio",)
     date_hierarchy = "created_at"
+
+    def get_exclude(self, request, obj=None):
+        """The resident's name and phone only to staff who manage the studio's committee (as for cases)."""
+        if obj is not None and scope_for(request.user).can_manage(obj.day.studio.committee):
+            return ()
+        return ("resident_name", "resident_phone")
 
 
 @admin.register(DutySwap)

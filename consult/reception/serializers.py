@@ -69,9 +69,14 @@ class ReceptionDutySerializer(serializers.ModelSerializer):
 
 
 class ReceptionIssueSerializer(serializers.ModelSerializer):
+    """An issue raised on the day, without the resident's name and phone: they go with the grassroots case it
+    becomes (consult.cases, shown there only to the case's convenor, claimants and staff), never in a list
+    of days every member of the studio and every reader of the committee sees. The day's page shows the
+    same fields."""
+
     class Meta:
         model = ReceptionIssue
-        fields = ["id", "title", "description", "resident_name", "resident_phone", "case_id"]
+        fields = ["id", "title", "description", "case_id"]
 
 
 class ReceptionDaySerializer(serializers.ModelSerializer):

@@ -126,4 +126,11 @@ def test_the_day_is_recorded_through_the_api_with_its_issues(org):
     body = response.json()
     assert (body["state"], body["visitors"]) == ("held", 4)
     assert [i["title"] for i in body["issues"]] == ["公交站台破损"]
-    assert body["issues"][0]["resident_phone"] == "13900001111"
+    assert "13900001111" not in response.content.decode()  # the contact goes with the case, not the day
+    for user in (org.member_user, org.office, org.staff):  # nor in the day as anyone reads it
+        seen = _api(user).get(f"/api/v1/consult-reception-days/{day.pk}/")
+        assert seen.status_code == 200 and "公交站台破损" in seen.content.decode(), user
+        assert "13900001111" not in seen.content.decode()
+    from consult.reception.models import ReceptionIssue
+
+    assert ReceptionIssue.objects.get(day=day).resident_phone == "13900001111"  # kept for the case's staff
