@@ -1,11 +1,13 @@
 """`manage.py seed_history [--years 10] [--proposals 300000] [--no-index]`: years of proposal work in bulk
-(proposals.history), on top of `seed_demo` (any scale). Built for `make bench` on PostgreSQL; runs on
-SQLite too (the tests run it small)."""
+(proposals.history), then of consultation (consult.history) and of grassroots work — reception days, cases,
+opinion reports — (consult.grassroots_history), on top of `seed_demo` (any scale). Built for `make bench` on
+PostgreSQL; runs on SQLite too (the tests run it small)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from consult.grassroots_history import seed_grassroots_history
 from consult.history import seed_consult_history
 from members.models import Committee
 from proposals.history import seed_history
@@ -28,6 +30,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         counts = seed_history(years=years, proposals=proposals, seed=seed, log=self.stdout.write, index=not no_index)
         counts.update(seed_consult_history(years=years, seed=seed, log=self.stdout.write))
+        counts.update(seed_grassroots_history(years=years, seed=seed, log=self.stdout.write))
         for label, n in sorted(counts.items()):
             self.stdout.write(f"  {label}: {n}")
         self.stdout.write(self.style.SUCCESS(f"完成，用时 {time.monotonic() - started:.1f} 秒。"))
