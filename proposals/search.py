@@ -431,38 +431,34 @@ class Ranked:
         return self._visible_estimate
 
     def few(self):
-        """PostgreSQL, at most PROBE_LIMIT proposals visible: the ids of the matches, ranked; else None.
+        """PostgreSQL, at most PROBE_LIMIT proposals visible: their matches ranked (a `_FewMatches`); else None.
         Asked only when PostgreSQL expects fewer than FEW_ESTIMATE visible proposals (its estimate errs)."""
         if self._few is None:
             self._few = False
             if self.search.postgresql and self.visible_estimate() <= FEW_ESTIMATE:
                 ids = list(self.base.order_by(*self.ordering).values_list("pk", flat=True)[:PROBE_LIMIT + 1])
                 if len(ids) <= PROBE_LIMIT:
-                    in_title = dict(ProposalSearch.objects.filter(pk__in=ids).filter(
-                        WordsMatch("text", self.search.tsquery)).annotate(
-                        in_title=WordsMatch("title", self.search.tsquery)).values_list("pk", "in_title"))
-                    if self.ranked:
-                        self._few = ([pk for pk in ids if in_title.get(pk) is True]
-                                     + [pk for pk in ids if in_title.get(pk) is False])
-                    else:
-                        self._few = [pk for pk in ids if pk in in_title]
+                    self._few = _FewMatches(ids, self.search, ranked=self.ranked)
         return self._few if self._few is not False else None
 
     def count(self):
         few = self.few()
-        return len(few) if few is not None else self.all.count()
+        return few.count() if few is not None else self.all.count()
 
     def bounded_count(self, limit):
         """(count, exact) for a pager (portal.pagination): exact when that is cheap, else an estimate.
 
-        Few visible proposals: exact. Otherwise a rare word: the pager's own rule on the matches (the GIN
-        index answers); a common word: PostgreSQL's estimate of the visible proposals times the share of
-        proposals that hold the words (no word vector is read).
+        Few visible proposals: exact, but for a common word among more of them than a page needs (an
+        estimate from what the pages read, see `_FewMatches`). Otherwise a rare word: the pager's own rule
+        on the matches (the GIN index answers); a common word: PostgreSQL's estimate of the visible
+        proposals times the share of proposals that hold the words (no word vector is read).
         """
         from portal import pagination
 
         few = self.few()
-        if few is not None or not self.search.postgresql:
+        if few is not None:
+            return few.bounded_count()
+        if not self.search.postgresql:
             return self.count(), True
         if not self.search.common:
             return pagination.bounded_count(self.all, limit)
@@ -480,7 +476,7 @@ class Ranked:
     def __iter__(self):
         few = self.few()
         if few is not None:
-            return iter(self._rows(few))
+            return iter(self._rows(few.ids()))
         return chain(self.tiers[0], self.tiers[1])
 
     def _rows(self, ids):
@@ -500,7 +496,7 @@ class Ranked:
             return []
         few = self.few()
         if few is not None:
-            return self._rows(few[start:stop])
+            return self._rows(few.ids(start, stop))
         rows = list(self.tiers[0][start:stop])
         if stop is not None and len(rows) == stop - start:
             return rows
@@ -510,3 +506,73 @@ class Ranked:
 
     def __repr__(self):
         return f"<Ranked {self.model.__name__} search>"
+
+
+class _FewMatches:
+    """The matches among a few visible proposals (`ids`, in the list's order), ranked: title matches first.
+
+    The titles are checked for all of them at once (a title's words are stored in the row itself). The
+    texts' word vectors are long (read from TOAST and unpacked, the cost of a search): a rare word is
+    looked up for all of them at once through the GIN index; a common word (Search.common) is checked
+    only as far as the pages asked need, CHUNK proposals or more at a time — so the count is exact once
+    every text was read (at most CHUNK unread: they are read for it), and before that an estimate (the title
+    matches, the text matches found, and the share found so far of the proposals still unread).
+    """
+
+    CHUNK = 250
+
+    def __init__(self, ids, search, *, ranked):
+        self.order, self.search, self.ranked = ids, search, ranked
+        self.match = WordsMatch("text", search.tsquery)
+        rows = ProposalSearch.objects.filter(pk__in=ids)
+        if search.common:
+            if ranked:
+                titles = set(rows.filter(WordsMatch("title", search.tsquery)).values_list("pk", flat=True))
+                self.first = [pk for pk in ids if pk in titles]
+                self.rest = [pk for pk in ids if pk not in titles]
+            else:
+                self.first, self.rest = [], list(ids)
+            self.found, self.read = [], 0  # text matches among rest[:read]
+        else:
+            in_title = dict(rows.filter(self.match).annotate(
+                in_title=WordsMatch("title", search.tsquery)).values_list("pk", "in_title"))
+            if ranked:
+                self.first = [pk for pk in ids if in_title.get(pk) is True]
+                self.found = [pk for pk in ids if in_title.get(pk) is False]
+            else:
+                self.first, self.found = [], [pk for pk in ids if pk in in_title]
+            self.rest, self.read = [], 0
+
+    @property
+    def complete(self):
+        return self.read >= len(self.rest)
+
+    def _read(self, wanted):
+        """Check texts until `wanted` text matches are known (None: all) or every text is read."""
+        while not self.complete and (wanted is None or len(self.found) < wanted):
+            missing = self.CHUNK if wanted is None else wanted - len(self.found)
+            rate = len(self.found) / self.read if self.read else max(self.search.share, 0.01)
+            size = max(self.CHUNK, int(missing / max(rate, 0.01) * 1.2))
+            chunk = self.rest[self.read:self.read + size]
+            hits = set(ProposalSearch.objects.filter(pk__in=chunk).filter(self.match).values_list("pk", flat=True))
+            self.found.extend(pk for pk in chunk if pk in hits)
+            self.read += len(chunk)
+
+    def ids(self, start=0, stop=None):
+        """The ranked matches [start:stop] (all of them with stop None)."""
+        self._read(None if stop is None else stop - len(self.first))
+        return (self.first + self.found)[start:stop]
+
+    def count(self):
+        self._read(None)
+        return len(self.first) + len(self.found)
+
+    def bounded_count(self):
+        """(count, exact): exact once every text was read (they are read when few are left), else an estimate."""
+        if len(self.rest) - self.read <= self.CHUNK:
+            self._read(None)
+        if self.complete:
+            return len(self.first) + len(self.found), True
+        unread = len(self.rest) - self.read
+        rate = len(self.found) / self.read if self.read >= self.CHUNK else self.search.share
+        return _rounded(len(self.first) + len(self.found) + round(unread * rate)), False

@@ -263,3 +263,36 @@ def test_an_explicit_order_over_a_search_is_paged_and_counted(pw, plan):
     assert (body["count"], body["count_exact"]) == (2, True)
     body = c.get("/api/v1/proposals/", {"search": "养老"}).json()
     assert [row["id"] for row in body["results"]] == [older.pk, newer.pk]  # ranked: the title match first
+
+
+def test_a_common_word_among_few_visible_reads_the_texts_only_as_far_as_a_page_needs(pw, monkeypatch):
+    """PostgreSQL, few visible proposals and a common word: titles are checked at once, texts a chunk at a
+    time as pages need them; the count is an estimate until every text was read, then exact; every slice
+    is the one the exact ranking gives."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite asks FTS5 once")
+    for i in range(4):
+        pw.submitted(title=f"关于修缮古桥的建议{i}", **NEUTRAL)
+    text_hits = [pw.submitted(title=f"关于改善道路的建议{i}", reason="老人养老出行不便。", suggestions="加大投入。")
+                 for i in range(5)]
+    title_hits = [pw.submitted(title=f"关于发展社区养老服务的建议{i}", **NEUTRAL) for i in range(2)]
+    monkeypatch.setattr(search, "COMMON", 0.0)
+    monkeypatch.setattr(search.Search, "_estimate", lambda self: (0.5, 0.5))  # PostgreSQL's guess: half of them
+    monkeypatch.setattr(search._FewMatches, "CHUNK", 2)
+    expected = [p.pk for p in reversed(title_hits)] + [p.pk for p in reversed(text_hits)]
+
+    ranked = search.ranked(Proposal.objects.all(), "养老", "-id")
+    assert [p.pk for p in ranked[0:2]] == expected[0:2]  # the titles answer the first page
+    few = ranked.few()
+    assert few.read == 0
+    count, exact = ranked.bounded_count(20_000)
+    assert exact is False and count >= 2
+    assert [p.pk for p in ranked[2:4]] == expected[2:4]
+    assert 0 < few.read < len(few.rest)  # only as far as the page needed
+    assert [p.pk for p in ranked[4:20]] == expected[4:]
+    assert ranked.bounded_count(20_000) == (7, True)
+
+    fresh = search.ranked(Proposal.objects.all(), "养老", "-id")
+    assert fresh.count() == 7 and [p.pk for p in fresh] == expected
+    ordered = search.ranked(Proposal.objects.all(), "养老", "-id").order_by("id")
+    assert [p.pk for p in ordered[0:3]] == sorted(expected)[0:3]

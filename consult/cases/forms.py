@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Committee, Member, MemberGroup
 from members.selectors import near_committee_ids
 from portal import limits
-from portal.forms import ModelChoiceField, ModelMultipleChoiceField
+from portal.forms import ModelChoiceField, ModelMultipleChoiceField, PlainSelect
 from portal.public_forms import ChallengeForm
 
 from ..forms import DATE, _blank, long_text, note
@@ -22,6 +22,8 @@ def group_label(group):
 
 
 class GroupChoiceField(ModelChoiceField):
+    widget = PlainSelect  # the public form lists every community group of the province
+
     def label_from_instance(self, obj):
         return group_label(obj)
 
