@@ -11,6 +11,7 @@ from itertools import chain
 
 from supervision.enums import ObligationKind, OwnerKind
 
+from ..history import _pick as _weighted  # the weighted draw the consultation generator uses
 from .enums import CaseGrade, CaseOutcome, CaseSource, CaseState, CaseTheme
 from .models import (
     DEFAULT_CHECK_WORKDAYS,
@@ -124,15 +125,6 @@ def resident(rng):
         return "", ""
     name = rng.choice(SURNAMES) + rng.choice(("先生", "女士", "大爷", "阿姨"))
     return name, "1" + rng.choice("3589") + "".join(rng.choice("0123456789") for _i in range(9))
-
-
-def _weighted(rng, weights):
-    r = rng.random() * sum(weights.values())
-    for key, w in weights.items():
-        r -= w
-        if r <= 0:
-            return key
-    return key
 
 
 class CaseHistory:

@@ -11,6 +11,7 @@ from members.models import ReceptionDuty
 from supervision.enums import ObligationKind, OwnerKind
 
 from ..cases.history import compose_issue, resident
+from ..history import _pick as _weighted  # the weighted draw the consultation generator uses
 from .enums import DayState, SwapState
 from .models import DutySwap, ReceptionDay, ReceptionIssue
 from .roster import plan_roster, reception_dates
@@ -27,15 +28,6 @@ CONFIRM_DAYS = 7  # reception/deadlines.py
 CONFIRMED = 0.85
 SWAPS = 0.04  # of reception days
 ABSENT = 0.03  # of reception days: one member on duty did not come
-
-
-def _weighted(rng, weights):
-    r = rng.random() * sum(weights.values())
-    for key, w in weights.items():
-        r -= w
-        if r <= 0:
-            return key
-    return key
 
 
 class ReceptionHistory:
