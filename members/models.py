@@ -67,6 +67,13 @@ class Term(models.Model):
         return f"{self.committee} {self.name}"
 
 
+def session_code(term_number, session_number):
+    """A session's short label from its term's number and its own: 十四届三次."""
+    from .numerals import chinese_number
+
+    return f"{chinese_number(term_number)}届{chinese_number(session_number)}次"
+
+
 class Session(models.Model):
     term = models.ForeignKey(Term, verbose_name=_("届"), on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField(_("次"))
@@ -86,9 +93,7 @@ class Session(models.Model):
     @property
     def code(self):
         """Short label used in proposal numbers, e.g. 十四届三次."""
-        from .numerals import chinese_number
-
-        return f"{chinese_number(self.term.number)}届{chinese_number(self.number)}次"
+        return session_code(self.term.number, self.number)
 
 
 class Sector(models.Model):

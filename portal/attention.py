@@ -11,8 +11,10 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.scopes import scope_for
+from portal.pagination import bounded_count
 from supervision.enums import PENDING_STATES, ObligationKind, OwnerKind
 from supervision.models import Obligation
 
@@ -131,14 +133,28 @@ def attention_items(user):
     return sorted(items, key=lambda item: (-item.overdue, -item.total, item.label))
 
 
+@dataclass
+class Tally:
+    """A count as the home page shows it: exact, or PostgreSQL's estimate ("约 65,000") when large."""
+
+    count: int
+    exact: bool
+
+    def __bool__(self):
+        return self.count > 0
+
+    def __str__(self):
+        return str(self.count) if self.exact else _("约 %(n)s") % {"n": f"{self.count:,}"}
+
+
 def overdue_in_subtree(user):
-    """For readers of a subtree (staff, office, leaders): how many obligations there are overdue, by anyone."""
+    """For readers of a subtree (staff, office, leaders): how many obligations there are overdue, by anyone
+    (a Tally: exact up to the pagers' limit, estimated above it, as the deadline list it links to counts)."""
     scope = scope_for(user)
     if not (scope.is_superuser or scope.read_paths):
         return None
-    return Obligation.objects.filter(
-        scope.committee_q(), state__in=PENDING_STATES, due_date__lt=timezone.localdate()
-    ).count()
+    return Tally(*bounded_count(Obligation.objects.filter(
+        scope.committee_q(), state__in=PENDING_STATES, due_date__lt=timezone.localdate())))
 
 
 def unconfirmed_calendar_years(user):

@@ -15,12 +15,18 @@ from django.utils.translation import get_language
 _LABELS = {}  # (model field, language) -> {value: label}
 
 
-def choice_label(field, value):
-    """What `get_FOO_display()` answers for `value` of `field`: its label, else the value itself."""
+def choice_labels(field):
+    """`field`'s table in the active language: {value: label} (hashable values)."""
     key = (field, get_language())
     labels = _LABELS.get(key)
     if labels is None:
         labels = _LABELS[key] = {make_hashable(v): str(label) for v, label in field.flatchoices}
+    return labels
+
+
+def choice_label(field, value):
+    """What `get_FOO_display()` answers for `value` of `field`: its label, else the value itself."""
+    labels = choice_labels(field)
     try:
         return labels.get(value, value)
     except TypeError:  # an unhashable value (a list in a JSON field's choices)

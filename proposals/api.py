@@ -98,7 +98,9 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
 
     def get_queryset(self):
         qs = selectors.proposals_visible_to(self.request.user)
-        if self.action in ("list", "export"):
+        if self.action == "list":
+            qs = selectors.api_rows(qs)
+        elif self.action == "export":
             qs = selectors.list_rows(qs)
         elif self.action == "retrieve":
             qs = selectors.with_list_related(qs)
@@ -107,6 +109,12 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
                 "signatures", queryset=with_signature_due_dates(CoSignature.objects.select_related("member")),
             )).select_related("merged_into")
         return qs.order_by("-created_at", "-id")
+
+    def list(self, request, *args, **kwargs):
+        """The page's rows as values, with their assignments (selectors.api_rows, with_assignment_rows)."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        rows = selectors.with_assignment_rows(page)
+        return self.get_paginated_response(serializers.ProposalListSerializer(rows, many=True).data)
 
     def get_serializer_class(self):
         if self.action in ("create", "partial_update", "update"):

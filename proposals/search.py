@@ -480,7 +480,8 @@ class Ranked:
         return chain(self.tiers[0], self.tiers[1])
 
     def _rows(self, ids):
-        by_id = {row.pk: row for row in self.base.filter(pk__in=ids)}
+        by_id = {(row["id"] if isinstance(row, dict) else row.pk): row  # values() rows: the API list's
+                 for row in self.base.filter(pk__in=ids)}
         return [by_id[pk] for pk in ids if pk in by_id]
 
     def __getitem__(self, key):

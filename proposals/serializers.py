@@ -1,13 +1,18 @@
 """API serializers: output shapes, and input validation for each action (the services decide)."""
 
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from members.models import HandlingUnit, Member
+from members.models import HandlingUnit, Member, session_code
 from members.scopes import scope_for
 from portal import limits
 from portal.api import DisplayField
+from portal.choices import choice_labels
 from portal.filters import ID_MAX
 
 from .enums import (
@@ -85,31 +90,60 @@ class ProposalListSerializer(serializers.ModelSerializer):
         ]
 
     def to_representation(self, p):
-        """What DRF makes of the fields above, written out (`tests/proposals/test_api.py` compares the two for
-        every kind of row): a page serialises 50 proposals with their assignments, and DRF's generic walk
-        over every field of every row was a third of the list's time. A row as the API of the list shows
-        it; the detail (a subclass with more fields) takes DRF's own way."""
-        if type(self) is not ProposalListSerializer:
+        """What DRF makes of the fields above for a proposal, written out for the API list's rows, which are
+        plain values (`selectors.api_rows` and `with_assignment_rows`): a page serialises 50 proposals with
+        their assignments, and building them as model instances and walking every field of every row was
+        most of the list's time. `tests/proposals/test_api.py` compares the two, for every kind of row and
+        in both languages. A model instance (the detail, a subclass with more fields) takes DRF's own way."""
+        if not isinstance(p, dict):
             return super().to_representation(p)
-        when = self.fields["submitted_at"].to_representation
-        due = self.fields["assignments"].child.fields["due_date"].to_representation
+        when, due, state, kind, party, role, assignment_state = self._row_tools()
         return {
-            "id": p.id, "number": p.number, "title": p.title, "state": p.state, "state_display": p.get_state_display(),
-            "kind": p.kind, "kind_display": p.get_kind_display(), "period": p.period, "category": p.category_id,
-            "category_name": p.category.name if p.category_id else "", "proposer": p.proposer_id,
-            "proposer_name": p.proposer_display, "committee": p.committee_id, "committee_name": p.committee.name,
-            "session": p.session_id, "session_code": p.session.code if p.session_id else "",
-            "is_key": p.is_key, "disclosure_consent": p.disclosure_consent,
+            "id": p["id"], "number": p["number"], "title": p["title"], "state": p["state"],
+            "state_display": state.get(p["state"], p["state"]), "kind": p["kind"],
+            "kind_display": kind.get(p["kind"], p["kind"]), "period": p["period"], "category": p["category_id"],
+            "category_name": p["category_name"] or "", "proposer": p["proposer_id"],
+            "proposer_name": _proposer_name(p, party), "committee": p["committee_id"],
+            "committee_name": p["committee_name"], "session": p["session_id"],
+            "session_code": "" if p["session_id"] is None else session_code(p["term_number"], p["session_number"]),
+            "is_key": p["is_key"], "disclosure_consent": p["disclosure_consent"],
             "assignments": [{
-                "id": a.id, "unit": a.unit_id, "unit_name": a.unit.name, "role": a.role,
-                "role_display": a.get_role_display(), "state": a.state, "state_display": a.get_state_display(),
-                "round": a.round, "due_date": None if a.due_date is None else due(a.due_date),
-            } for a in p.assignments.all()],
-            "is_overdue": bool(p.is_overdue),
-            "submitted_at": None if p.submitted_at is None else when(p.submitted_at),
-            "accepted_at": None if p.accepted_at is None else when(p.accepted_at),
-            "closed_at": None if p.closed_at is None else when(p.closed_at),
+                "id": a["id"], "unit": a["unit_id"], "unit_name": a["unit_name"], "role": a["role"],
+                "role_display": role.get(a["role"], a["role"]), "state": a["state"],
+                "state_display": assignment_state.get(a["state"], a["state"]), "round": a["round"],
+                "due_date": None if a["due_date"] is None else due(a["due_date"]),
+            } for a in p["assignments"]],
+            "is_overdue": p["is_overdue"],
+            "submitted_at": None if p["submitted_at"] is None else when(p["submitted_at"]),
+            "accepted_at": None if p["accepted_at"] is None else when(p["accepted_at"]),
+            "closed_at": None if p["closed_at"] is None else when(p["closed_at"]),
         }
+
+    def _row_tools(self):
+        """The date formatters and the label tables (portal.choices) of the active language and time zone,
+        looked up once for the rows this serializer writes, not once per row and column."""
+        language, zone = get_language(), timezone.get_current_timezone()
+        tools = self.__dict__.get("_tools")
+        if tools is None or tools[:2] != (language, zone):
+            def when(value):  # DRF's DateTimeField: ISO 8601 in the current time zone, "Z" for UTC
+                text = value.astimezone(zone).isoformat()
+                return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+            tools = self.__dict__["_tools"] = (language, zone, when, date.isoformat,
+                                               *(choice_labels(f) for f in _LABELLED))
+        return tools[2:]
+
+
+_LABELLED = (*(Proposal._meta.get_field(f) for f in ("state", "kind", "collective_party")),
+             *(Assignment._meta.get_field(f) for f in ("role", "state")))
+
+
+def _proposer_name(p, party):
+    """Proposal.proposer_display of an API list row (`party`: the labels of the parties)."""
+    if p["kind"] == ProposalKind.COLLECTIVE:
+        return (p["collective_name"] or p["sector_name"] or p["special_name"]
+                or party.get(p["collective_party"], p["collective_party"]) or p["proposer_name"])
+    return p["proposer_name"]
 
 
 class SignatureSerializer(serializers.ModelSerializer):

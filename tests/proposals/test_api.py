@@ -140,8 +140,10 @@ def test_list_query_count_constant(pw, url):
 
 
 def test_the_list_rows_written_out_are_what_drf_makes_of_the_fields(pw):
-    # ProposalListSerializer.to_representation builds a row by hand (the list's speed): it must be the
-    # very dict DRF's generic walk over the declared fields gives, for every kind of row and language
+    # The API list reads its rows as values (selectors.api_rows, with_assignment_rows) and
+    # ProposalListSerializer writes them out by hand (the list's speed): each must be the very dict DRF's
+    # generic walk over the declared fields gives for the proposal as a model instance, for every kind of
+    # row (collective ones with their names, assignments with due dates, dates or none), in both languages
     from django.utils import translation
     from rest_framework import serializers as drf
 
@@ -150,12 +152,22 @@ def test_the_list_rows_written_out_are_what_drf_makes_of_the_fields(pw):
 
     made = [pw.draft(), pw.submitted(), pw.joint_submitted(), pw.accepted(), pw.handling(co=True), pw.replied()]
     ids = [(p[0] if isinstance(p, tuple) else p).pk for p in made]
-    rows = list(selectors.list_rows(Proposal.objects.filter(pk__in=ids)).order_by("pk"))
-    assert len(rows) == 6 and sum(len(r.assignments.all()) for r in rows) >= 3
-    assert any(a.due_date for r in rows for a in r.assignments.all())  # a due date to format
-    assert any(r.accepted_at for r in rows) and any(r.submitted_at is None for r in rows)
+    from members.models import Sector
+
+    sector = Sector.objects.create(committee_id=Proposal.objects.get(pk=ids[1]).committee_id, name="教育界", order=1)
+    Proposal.objects.filter(pk=ids[1]).update(kind="collective", collective_kind="sector", collective_sector=sector,
+                                              collective_name="")
+    Proposal.objects.filter(pk=ids[2]).update(kind="collective", collective_kind="party", collective_party="rcck",
+                                              collective_name="")
+    models_ = list(selectors.list_rows(Proposal.objects.filter(pk__in=ids)).order_by("pk"))
+    values = selectors.with_assignment_rows(selectors.api_rows(Proposal.objects.filter(pk__in=ids)).order_by("pk"))
+    assert len(models_) == len(values) == 6 and sum(len(r.assignments.all()) for r in models_) >= 3
+    assert any(a.due_date for r in models_ for a in r.assignments.all())  # a due date to format
+    assert any(r.accepted_at for r in models_) and any(r.submitted_at is None for r in models_)
+    assert {r.proposer_display for r in models_} - {str(r.proposer) for r in models_}  # a collective's name
     for language in ("zh-hans", "en"):
         with translation.override(language):
-            for row in rows:
-                serializer = ProposalListSerializer()
-                assert serializer.to_representation(row) == drf.ModelSerializer.to_representation(serializer, row)
+            serializer = ProposalListSerializer()
+            for model_row, value_row in zip(models_, values, strict=True):
+                assert serializer.to_representation(value_row) == drf.ModelSerializer.to_representation(
+                    ProposalListSerializer(), model_row)
