@@ -95,7 +95,7 @@ class Scope:
         ids = self.committee_ids(manage=manage)
         if not ids:
             return Q(pk__in=[])
-        return Q(**{f"{field_name}_id__in" if field_name else "pk__in": ids})
+        return Q(**{f"{field_name}_id__anyof" if field_name else "pk__anyof": ids})  # portal.lookups
 
     def _in_paths(self, committee, paths):
         if self.is_superuser:

@@ -5,11 +5,13 @@ They come from the deadline engine: everything someone owes is an open Obligatio
 query over the obligations the user owes (or, for staff, their committee's staff owe) gives the counts.
 """
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,13 +85,17 @@ def _owes(scope, obligation):
     return scope.is_staff and (scope.is_superuser or scope.can_manage(obligation.committee))
 
 
+@lru_cache(maxsize=4)
+def _detail_pattern(prefix):
+    """proposals:detail's path as a pattern (`prefix`: the URL prefix in force, a language's or none)."""
+    return re.compile(re.escape(reverse("proposals:detail", args=[0])).replace("/0/", r"/(\d+)/") + "$")
+
+
 def _proposal_pk(url):
-    """The proposal a proposals:detail URL points at (None for any other URL)."""
-    try:
-        match = resolve(url.split("?")[0])
-    except Resolver404:
-        return None
-    return int(match.kwargs["pk"]) if match.view_name == "proposals:detail" else None
+    """The proposal a proposals:detail URL points at (None for any other URL): matched against the detail
+    page's own path (resolving each row's URL through every pattern of the site was most of with_links)."""
+    match = _detail_pattern(get_script_prefix()).match(url.split("?")[0])
+    return int(match.group(1)) if match else None
 
 
 def with_links(user, obligations):

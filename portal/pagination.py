@@ -106,7 +106,14 @@ class BoundedPaginator(Paginator):
             raise EmptyPage(_("页码小于 1。"))
         return number
 
+    def get_page(self, number):
+        if _first(number):
+            return self._first_page()
+        return super().get_page(number)
+
     def page(self, number):
+        if _first(number) and "_bounded" not in self.__dict__:
+            return self._first_page()
         if self.count_exact:
             return super().page(number)
         number = self.validate_number(number)
@@ -118,8 +125,22 @@ class BoundedPaginator(Paginator):
             self.__dict__.pop("num_pages", None)
         return self._get_page(rows, number, self)
 
+    def _first_page(self):
+        """Page 1, read before anything is counted: when it is not full it is the whole list, and its
+        length the exact count (no EXPLAIN, no COUNT: most lists of one member's or one unit's rows)."""
+        rows = list(self.object_list[:self.per_page])
+        if len(rows) < self.per_page:
+            self.__dict__["_bounded"] = (len(rows), True)
+            self.__dict__["count"] = len(rows)
+        return self._get_page(rows, 1, self)
+
     def _get_page(self, *args, **kwargs):
         return BoundedPage(*args, **kwargs)
+
+
+def _first(number):
+    """Whether a requested page number is the first page (absent counts as the first)."""
+    return number in (None, "", 1, "1")
 
 
 class BoundedPageNumberPagination(PageNumberPagination):

@@ -285,13 +285,17 @@ def assignments_visible_to(user):
 
 
 def unit_inbox(user):
-    """A unit's assignments still to act on, soonest due first."""
+    """A unit's assignments still to act on, soonest due first, with their proposals' row fields (案由 and
+    建议, long texts the list does not show, left out)."""
     scope = scope_for(user)
     return (
         with_assignment_due_dates(Assignment.objects.filter(unit_id__in=scope.unit_ids, state__in=ACTIVE_ASSIGNMENT_STATES))
-        .select_related("proposal__proposer", "proposal__category", "unit")
+        .select_related("proposal", "unit").defer(*PROPOSAL_TEXTS)
         .order_by("due_date", "id")
     )
+
+
+PROPOSAL_TEXTS = ("proposal__reason", "proposal__suggestions")  # what an assignment list leaves out of its proposals
 
 
 def replies_visible_to(user):

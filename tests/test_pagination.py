@@ -87,3 +87,22 @@ def test_a_list_that_cannot_match_anything_counts_zero(org):
     """pk__in=[] (a user with no scope) compiles to no SQL at all: the pager must not ask for a plan of it."""
     assert pagination.planner_estimate(Member.objects.filter(pk__in=[])) in (None, 0)
     assert pagination.bounded_count(Member.objects.filter(pk__in=[])) == (0, True)
+
+
+def test_a_first_page_that_is_not_full_is_the_count(client, org, huge_estimate):
+    # page 1 is read before anything is counted: short, it is the whole list — exact, whatever the
+    # planner expects, and neither estimated nor counted (no EXPLAIN, no COUNT query)
+    from django.test.utils import CaptureQueriesContext
+
+    MemberFactory.create_batch(3, committee=org.county)
+    total = Member.objects.filter(committee=org.county).count()
+    assert total < 20
+    client.force_login(org.staff)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("members:list"))
+    assert page.context["page"].paginator.count_exact is True
+    assert f"共 {total} 人" in page.content.decode()
+    assert not [q for q in queries if "COUNT(*)" in q["sql"] and "members_member" in q["sql"]]
+    data = client.get("/api/v1/members/").json()
+    assert (data["count"], data["count_exact"], data["next"]) == (total, True, None)
+    assert len(data["results"]) == total

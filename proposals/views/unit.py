@@ -63,7 +63,7 @@ def inbox(request):
     last_reply = Reply.objects.filter(assignment=OuterRef("pk")).order_by("-id").values("state")[:1]
     page, query = paginate(request, selectors.unit_inbox(request.user).annotate(last_reply_state=Subquery(last_reply)))
     done = (Assignment.objects.filter(unit_id__in=scope.unit_ids).exclude(state__in=selectors.ACTIVE_ASSIGNMENT_STATES)
-            .select_related("proposal", "unit").order_by("-closed_at", "-id")[:20])
+            .select_related("proposal", "unit").defer(*selectors.PROPOSAL_TEXTS).order_by("-closed_at", "-id")[:20])
     return render(request, "proposals/unit/inbox.html", {
         "page": page, "query": query, "today": timezone.localdate(), "done": done,
     })
