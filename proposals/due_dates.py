@@ -7,6 +7,8 @@ co-signature's is its co-signing obligation's. Lists annotate them in the same q
 models' `due_date` properties (one query, cached on the instance).
 """
 
+from functools import cache
+
 from django.db.models import OuterRef, Q, Subquery
 
 from supervision.enums import ObligationKind, ObligationState
@@ -36,17 +38,23 @@ def _latest(obligations, field, outer="pk"):
     return Subquery(obligations.filter(subject_id=OuterRef(outer)).order_by("-id").values(field)[:1])
 
 
+@cache
 def assignment_due_date(outer="pk"):
-    """Expression: the reply due date of the assignment whose pk is OuterRef(outer)."""
+    """Expression: the reply due date of the assignment whose pk is OuterRef(outer). Built once: a query
+    that uses an expression resolves a copy of it, so one serves every list (building it was a tenth of
+    the API list's time)."""
     return _latest(reply_obligations(), "due_date", outer)
+
+
+@cache
+def assignment_original_due_date(outer="pk"):
+    """Expression: the reply due date before extensions (built once, as assignment_due_date)."""
+    return _latest(reply_obligations(), "original_due_date", outer)
 
 
 def with_assignment_due_dates(qs):
     """Annotate `due_date` and `original_due_date` (before extensions) on an Assignment queryset."""
-    return qs.annotate(
-        due_date=_latest(reply_obligations(), "due_date"),
-        original_due_date=_latest(reply_obligations(), "original_due_date"),
-    )
+    return qs.annotate(due_date=assignment_due_date(), original_due_date=assignment_original_due_date())
 
 
 def with_signature_due_dates(qs):

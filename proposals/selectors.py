@@ -10,6 +10,8 @@ Visibility (DESIGN §2.1, issue 3):
 - the public (no login): `public_proposals()` — disclosed proposals with an approved reply.
 """
 
+from functools import cache
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
@@ -177,7 +179,9 @@ def _name(model, key, field="name"):
     return Subquery(model.objects.filter(pk=OuterRef(key)).order_by().values(field)[:1])
 
 
+@cache
 def _api_row_names():
+    """The names a row of the API list shows, as expressions built once (see due_dates.assignment_due_date)."""
     return {
     "committee_name": _name(Committee, "committee_id"), "category_name": _name(ProposalCategory, "category_id"),
     "proposer_name": _name(Member, "proposer_id"), "sector_name": _name(Sector, "collective_sector_id"),

@@ -149,11 +149,13 @@ class Obligation(models.Model):
             ),
             # What each owner has pending (home pages' attention counts, the deadline list), without
             # reading the million settled rows: a unit's, a member's, and the staff work of committees.
-            models.Index(fields=["owner_unit", "due_date"], name="obligation_unit_pending",
+            # With the kind, the attention counts (by kind, overdue or not) read the index alone: a
+            # province's staff work is thousands of rows, which read from the table took 5 ms.
+            models.Index(fields=["owner_unit", "due_date"], name="obligation_unit_pending", include=["kind"],
                          condition=models.Q(state__in=PENDING_STATES)),
-            models.Index(fields=["owner_member", "due_date"], name="obligation_member_pending",
+            models.Index(fields=["owner_member", "due_date"], name="obligation_member_pending", include=["kind"],
                          condition=models.Q(state__in=PENDING_STATES)),
-            models.Index(fields=["committee", "due_date"], name="obligation_staff_pending",
+            models.Index(fields=["committee", "due_date"], name="obligation_staff_pending", include=["kind"],
                          condition=models.Q(state__in=PENDING_STATES, owner_kind=OwnerKind.STAFF)),
             # Replies owed past their due date (the proposal lists' "overdue" filter), per committee.
             models.Index(fields=["committee", "due_date"], name="obligation_reply_pending", include=["subject_id"],

@@ -178,6 +178,12 @@ def assert_constant_queries(client, url, org, make_rows, *, few=FEW, many=MANY):
     assert_same_besides_pager_counts(few_captured, captured, f"{url}: {few} rows, then {many}\n{sql}")
 
 
+def split_pager_counts(captured):
+    """(queries besides the pager's counts, the pager's counts) of a capture (see assert_same_besides_pager_counts)."""
+    pager = sum(_pager_count(q["sql"]) for q in captured.captured_queries)
+    return len(captured) - pager, pager
+
+
 def assert_same_besides_pager_counts(few, many, message):
     """Two captures of one list (CaptureQueriesContext), with few rows and many: as many queries, but for
     the pager's count of a full first page (at most two: EXPLAIN, COUNT) that a short list does without."""
