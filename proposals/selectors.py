@@ -288,6 +288,33 @@ def assignments_visible_to(user):
     return Assignment.objects.filter(q)
 
 
+class _Assignments(list):
+    """A row's assignments as a page reads them (`p.assignments.all`, as of a model)."""
+
+    def all(self):
+        return self
+
+
+def page_rows(rows):
+    """`with_assignment_rows` for a page's template: each row also answers what a template asks of a
+    proposal in a list (`pk`, `get_state_display`, `get_kind_display`; its assignments' `unit.name`,
+    `get_role_display`, `get_state_display`), in the active language. Plain values, no model instances."""
+    from portal.choices import choice_labels
+
+    state, kind = choice_labels(Proposal._meta.get_field("state")), choice_labels(Proposal._meta.get_field("kind"))
+    role = choice_labels(Assignment._meta.get_field("role"))
+    assignment_state = choice_labels(Assignment._meta.get_field("state"))
+    rows = with_assignment_rows(rows)
+    for row in rows:
+        row.update(pk=row["id"], get_state_display=state.get(row["state"], row["state"]),
+                   get_kind_display=kind.get(row["kind"], row["kind"]))
+        for a in row["assignments"]:
+            a.update(unit={"name": a["unit_name"]}, get_role_display=role.get(a["role"], a["role"]),
+                     get_state_display=assignment_state.get(a["state"], a["state"]))
+        row["assignments"] = _Assignments(row["assignments"])
+    return rows
+
+
 def unit_inbox(user):
     """A unit's assignments still to act on, soonest due first, with their proposals' row fields (案由 and
     建议, long texts the list does not show, left out)."""

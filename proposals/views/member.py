@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -48,10 +49,10 @@ def my_proposals(request):
     member = _member_or_404(request)
     signed = CoSignature.objects.filter(member=member).values("proposal_id")
     mine = selectors.proposals_visible_to(request.user).filter(Q(proposer=member) | Q(pk__in=signed))
-    rows = selectors.list_rows(mine).order_by("-created_at", "-id")
-    page, query = paginate(request, rows)
+    page, query = paginate(request, selectors.api_rows(mine).order_by("-created_at", "-id"))
+    page.object_list = selectors.page_rows(page.object_list)  # plain values, as the API's list
     return render(request, "proposals/member/list.html", {
-        "page": page, "query": query, "member": member,
+        "page": page, "query": query, "member": member, "today": timezone.localdate(),  # "已逾期" on a late reply
         "invitations": selectors.cosign_invitations(request.user),
     })
 

@@ -105,3 +105,20 @@ def test_the_maximum_is_a_committee_setting(pw):
         with pytest.raises(ProposalError, match="不能超过8个月（含延期），最迟 2027-11-01"):
             services.request_extension(assignment=pw.lead(p), actor=pw.o.unit_user, reason="再延",
                                        requested_due_date=dt.date(2027, 11, 2))
+
+
+def test_my_proposals_mark_a_reply_owed_past_its_due_date(client, pw):
+    # 我的提案 reads its rows as plain values (selectors.page_rows): the unit, its way of handling, the
+    # due date, and "已逾期" once the date has passed without a reply
+    with time_machine.travel(at(2027, 3, 1), tick=False):
+        p = pw.handling()
+        due = pw.lead(p).due_date
+    with time_machine.travel(at(due.year, due.month, due.day) - dt.timedelta(days=1), tick=False):
+        client.force_login(pw.o.member_user)
+        before = client.get(reverse("proposals:mine")).content.decode()
+    with time_machine.travel(at(due.year, due.month, due.day) + dt.timedelta(days=1), tick=False):
+        client.force_login(pw.o.member_user)
+        after = client.get(reverse("proposals:mine")).content.decode()
+    unit = pw.lead(p).unit.name
+    assert f"限 {due:%Y-%m-%d}" in before and unit in before and "已逾期" not in before
+    assert f"限 {due:%Y-%m-%d}" in after and "已逾期" in after
