@@ -56,6 +56,20 @@ def test_staff_see_their_committees_staff_work_and_overdue_in_subtree(client, or
     assert [(i.label, i.total) for i in items] == [("提案审查", 1)]
 
 
+def test_a_large_overdue_count_is_shown_as_the_estimate_it_is(client, org, monkeypatch):
+    # above the pagers' limit the home page shows PostgreSQL's estimate, marked as one ("约"), in either
+    # language, as the deadline list it links to counts (the planner is stood in for: SQLite has none)
+    from portal import pagination
+
+    _owe(org, ObligationKind.PROPOSAL_REPLY, days=-1, owner_kind=OwnerKind.UNIT, unit=org.unit)
+    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 65_432)
+    _items, html = _attention(client, org.staff)
+    assert "约 65,000</strong> 项时限在辖区内已逾期" in html
+    client.force_login(org.staff)
+    english = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "about 65,000</strong>" in english
+
+
 def test_met_obligations_leave_the_home_page(client, org):
     owed = _owe(org, ObligationKind.GENERIC, days=1, owner_kind=OwnerKind.MEMBER, member=org.member)
     meet_obligation(owed)
