@@ -17,9 +17,10 @@ from .errors import ConsultError, ConsultPermissionError
 PER_PAGE = 20
 
 
-def paginate(request, queryset, per_page=PER_PAGE):
-    """A page of `queryset` and the query string without `page` (for the pager links)."""
-    page = BoundedPaginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page=PER_PAGE, *, limit=None):
+    """A page of `queryset` and the query string without `page` (for the pager links); `limit`: the rows
+    counted exactly at most (portal.pagination; a search's matches: SEARCH_EXACT_COUNT_LIMIT)."""
+    page = BoundedPaginator(queryset, per_page, limit=limit).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()

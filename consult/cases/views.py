@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from members.models import Committee
 from members.scopes import scope_for
 from members.selectors import near_committee_ids
+from portal.pagination import SEARCH_EXACT_COUNT_LIMIT
 from portal.public_forms import rate_limited
 
 from ..errors import ConsultError
@@ -122,7 +123,8 @@ def bank_list(request):
         rows = rows.filter(member_group_id=group)
     if name == "advice":
         rows = rows.select_related("consultation")
-    page, query = paginate(request, selectors.list_rows(rows))
+    searched = bool(data.get("q", "").strip())
+    page, query = paginate(request, selectors.list_rows(rows), limit=SEARCH_EXACT_COUNT_LIMIT if searched else None)
     scope = scope_for(request.user)
     can_register = scope.is_staff or scope.member is not None
     return render(request, "consult/cases/bank.html", {

@@ -143,3 +143,18 @@ def test_input_without_words_is_no_filter_and_nothing_is_a_500(org):
     api.force_authenticate(org.staff)
     assert api.get("/api/v1/consult-cases/", {"q": too_long}).status_code == 400
     assert search.matching(CommunityCase.objects.all(), too_long).count() == 1  # search_term cuts it
+
+
+def test_a_search_with_thousands_of_matches_shows_an_estimate(org, monkeypatch):
+    # the matches of a search are counted exactly up to SEARCH_EXACT_COUNT_LIMIT, PostgreSQL's estimate
+    # above (each match is a row of the search table read to be counted); the bank without a search keeps
+    # the pagers' own limit. The planner is stood in for (SQLite has none): it "expects" 2,345 rows.
+    from portal import pagination
+
+    for _ in range(21):  # a full first page: its length is not the count
+        b.submitted(org, **LAMP)
+    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 2_345)
+    _ids, searched = _page(org.staff, "路灯")
+    assert "约 2,300 件" in searched
+    _ids, listed = _page(org.staff, "")
+    assert "共 21 件" in listed
