@@ -481,7 +481,7 @@ class Ranked:
 
     def _rows(self, ids):
         by_id = {(row["id"] if isinstance(row, dict) else row.pk): row  # values() rows: the API list's
-                 for row in self.base.filter(pk__in=ids)}
+                 for row in self.base.filter(pk__anyof=ids)}
         return [by_id[pk] for pk in ids if pk in by_id]
 
     def __getitem__(self, key):
@@ -525,7 +525,7 @@ class _FewMatches:
     def __init__(self, ids, search, *, ranked):
         self.order, self.search, self.ranked = ids, search, ranked
         self.match = WordsMatch("text", search.tsquery)
-        rows = ProposalSearch.objects.filter(pk__in=ids)
+        rows = ProposalSearch.objects.filter(pk__anyof=ids)  # ids as one array (portal.lookups)
         if search.common:
             if ranked:
                 titles = set(rows.filter(WordsMatch("title", search.tsquery)).values_list("pk", flat=True))
@@ -555,7 +555,7 @@ class _FewMatches:
             rate = len(self.found) / self.read if self.read else max(self.search.share, 0.01)
             size = max(self.CHUNK, int(missing / max(rate, 0.01) * 1.2))
             chunk = self.rest[self.read:self.read + size]
-            hits = set(ProposalSearch.objects.filter(pk__in=chunk).filter(self.match).values_list("pk", flat=True))
+            hits = set(ProposalSearch.objects.filter(pk__anyof=chunk).filter(self.match).values_list("pk", flat=True))
             self.found.extend(pk for pk in chunk if pk in hits)
             self.read += len(chunk)
 
