@@ -87,8 +87,10 @@ def _owes(scope, obligation):
 
 @lru_cache(maxsize=4)
 def _detail_pattern(prefix):
-    """proposals:detail's path as a pattern (`prefix`: the URL prefix in force, a language's or none)."""
-    return re.compile(re.escape(reverse("proposals:detail", args=[0])).replace("/0/", r"/(\d+)/") + "$")
+    """proposals:detail's path as a pattern, with or without `prefix` (the script prefix in force: a URL
+    stored by a request of a site served under a sub-path carries it, one stored by a worker does not)."""
+    path = reverse("proposals:detail", args=[0])[len(prefix) - 1:]  # "/proposals/0/"
+    return re.compile(f"(?:{re.escape(prefix.rstrip('/'))})?" + re.escape(path).replace("/0/", r"/(\d+)/") + "$")
 
 
 def _proposal_pk(url):

@@ -183,12 +183,25 @@ def _name(model, key, field="name"):
 def _api_row_names():
     """The names a row of the API list shows, as expressions built once (see due_dates.assignment_due_date)."""
     return {
-    "committee_name": _name(Committee, "committee_id"), "category_name": _name(ProposalCategory, "category_id"),
-    "proposer_name": _name(Member, "proposer_id"), "sector_name": _name(Sector, "collective_sector_id"),
-    "special_name": _name(SpecialCommittee, "collective_special_committee_id"),
-    "term_number": _name(Session, "session_id", "term__number"), "session_number": _name(Session, "session_id", "number"),
+        "committee_name": _name(Committee, "committee_id"), "category_name": _name(ProposalCategory, "category_id"),
+        "proposer_name": _name(Member, "proposer_id"), "sector_name": _name(Sector, "collective_sector_id"),
+        "special_name": _name(SpecialCommittee, "collective_special_committee_id"),
+        "term_number": _name(Session, "session_id", "term__number"),
+        "session_number": _name(Session, "session_id", "number"),
     }
+
+
 ASSIGNMENT_ROW_FIELDS = ("id", "proposal_id", "unit_id", "role", "state", "round")
+
+
+def row_labels():
+    """The label tables (portal.choices, active language) a list row needs: a proposal's state, kind and
+    party, an assignment's role and state — looked up once for a page, not per row and column."""
+    from portal.choices import choice_labels
+
+    fields = (*(Proposal._meta.get_field(f) for f in ("state", "kind", "collective_party")),
+              *(Assignment._meta.get_field(f) for f in ("role", "state")))
+    return tuple(choice_labels(f) for f in fields)
 
 
 def api_rows(qs):
@@ -299,11 +312,7 @@ def page_rows(rows):
     """`with_assignment_rows` for a page's template: each row also answers what a template asks of a
     proposal in a list (`pk`, `get_state_display`, `get_kind_display`; its assignments' `unit.name`,
     `get_role_display`, `get_state_display`), in the active language. Plain values, no model instances."""
-    from portal.choices import choice_labels
-
-    state, kind = choice_labels(Proposal._meta.get_field("state")), choice_labels(Proposal._meta.get_field("kind"))
-    role = choice_labels(Assignment._meta.get_field("role"))
-    assignment_state = choice_labels(Assignment._meta.get_field("state"))
+    state, kind, _party, role, assignment_state = row_labels()
     rows = with_assignment_rows(rows)
     for row in rows:
         row.update(pk=row["id"], get_state_display=state.get(row["state"], row["state"]),

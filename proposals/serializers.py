@@ -12,9 +12,9 @@ from members.models import HandlingUnit, Member, session_code
 from members.scopes import scope_for
 from portal import limits
 from portal.api import DisplayField
-from portal.choices import choice_labels
 from portal.filters import ID_MAX
 
+from . import selectors
 from .enums import (
     CollectiveKind,
     ContactWay,
@@ -129,13 +129,8 @@ class ProposalListSerializer(serializers.ModelSerializer):
                 text = value.astimezone(zone).isoformat()
                 return text[:-6] + "Z" if text.endswith("+00:00") else text
 
-            tools = self.__dict__["_tools"] = (language, zone, when, date.isoformat,
-                                               *(choice_labels(f) for f in _LABELLED))
+            tools = self.__dict__["_tools"] = (language, zone, when, date.isoformat, *selectors.row_labels())
         return tools[2:]
-
-
-_LABELLED = (*(Proposal._meta.get_field(f) for f in ("state", "kind", "collective_party")),
-             *(Assignment._meta.get_field(f) for f in ("role", "state")))
 
 
 def _proposer_name(p, party):

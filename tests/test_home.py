@@ -119,3 +119,19 @@ def test_language_menu_names_each_language_in_itself(client, org):
     client.force_login(org.member_user)
     html = client.get(reverse("home")).content.decode()
     assert ">简体中文</option>" in html and ">English</option>" in html
+
+
+def test_links_recognise_a_proposal_page_with_or_without_the_site_prefix():
+    # with_links leads to a proposal's page when the user sees the proposal: its URL is recognised as the
+    # detail page's whether it was stored by a request under a sub-path (with the prefix) or by a worker
+    from django.urls import clear_script_prefix, set_script_prefix
+
+    from portal.attention import _proposal_pk
+
+    assert [_proposal_pk(u) for u in ("/proposals/12/", "/proposals/12/?tab=replies", "/proposals/12/edit/",
+                                      "/proposals/inbox/", "/consult/cases/12/")] == [12, 12, None, None, None]
+    set_script_prefix("/cppcc/")
+    try:
+        assert [_proposal_pk(u) for u in ("/cppcc/proposals/7/", "/proposals/7/", "/other/proposals/7/")] == [7, 7, None]
+    finally:
+        clear_script_prefix()
