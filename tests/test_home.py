@@ -135,3 +135,31 @@ def test_links_recognise_a_proposal_page_with_or_without_the_site_prefix():
         assert [_proposal_pk(u) for u in ("/cppcc/proposals/7/", "/proposals/7/", "/other/proposals/7/")] == [7, 7, None]
     finally:
         clear_script_prefix()
+
+
+def _nav(client, user, lang="zh-hans"):
+    import re
+
+    client.force_login(user)
+    html = client.get(reverse("supervision:notifications"), HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    nav = html.split('<nav class="mainnav">', 1)[1].split('class="bell"', 1)[0]
+    return re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav)
+
+
+def test_the_main_navigation_offers_each_kind_of_user_their_own_pages_in_their_language(client, org):
+    # written once per kind of user and language (portal/templatetags/nav.py): a member, a unit, a reader
+    # and staff each get their own links, in the language of the request, whoever asked first
+    member = [href for href, _ in _nav(client, org.member_user)]
+    assert reverse("proposals:mine") in member and reverse("consult:my_cases") in member
+    assert reverse("proposals:overview") not in member and reverse("proposals:inbox") not in member
+    assert [label for _, label in _nav(client, org.member_user, "en")][:2] == ["My home", "Deadlines"]
+    assert [label for _, label in _nav(client, org.member_user)][:2] == ["我的首页", "办理时限"]
+    unit = [href for href, _ in _nav(client, org.unit_user)]
+    assert reverse("proposals:inbox") in unit and reverse("consult:report_forwards") in unit
+    assert reverse("members:list") not in unit and reverse("proposals:mine") not in unit
+    office = [href for href, _ in _nav(client, org.office)]
+    assert reverse("proposals:overview") in office and reverse("consult:case_bank") in office
+    assert reverse("proposals:review_queue") not in office and reverse("proposals:leader_key") not in office
+    staff = [href for href, _ in _nav(client, org.staff)]
+    assert reverse("proposals:review_queue") in staff
+    assert reverse("proposals:leader_key") in [href for href, _ in _nav(client, org.leader)]

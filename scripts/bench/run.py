@@ -62,7 +62,9 @@ CASES = [
     ("staff overview search 教育", "/proposals/overview/?search=教育", ["province staff", "county staff"], 6),
     ("review queue", "/proposals/review/", ["province staff", "county staff"], 6),
     ("proposal API, handling", "/api/v1/proposals/?state=handling", SIGNED_IN, 3),
-    ("proposal API search 教育", "/api/v1/proposals/?search=教育", SIGNED_IN, 3),
+    # A Chinese full-text search: issue 8 holds "a Chinese full-text search" to 6× wherever it is offered (the
+    # public list, the staff overview and the API), the API's plain lists to 3×.
+    ("proposal API search 教育", "/api/v1/proposals/?search=教育", SIGNED_IN, 6),
     ("我的提案", "/proposals/", ["member"], 3),
     ("unit inbox", "/proposals/inbox/", ["unit"], 3),
     ("member API", "/api/v1/members/", ["province staff", "county staff", "member"], None),
