@@ -161,8 +161,10 @@ class Obligation(models.Model):
             models.Index(fields=["committee", "due_date"], name="obligation_reply_pending", include=["subject_id"],
                          condition=models.Q(state__in=PENDING_STATES,
                                             kind__in=[ObligationKind.PROPOSAL_REPLY, ObligationKind.PROPOSAL_REHANDLE])),
-            # Lists of what is pending (the deadline list, home pages), nearest due first.
-            models.Index(fields=["due_date", "id"], name="obligation_pending_due", include=["committee"],
+            # Lists of what is pending (the deadline list, home pages), nearest due first; with whose they
+            # are, so that a reader's first rows are found in the index alone (supervision.selectors).
+            models.Index(fields=["due_date", "id"], name="obligation_pending_due",
+                         include=["committee", "owner_kind", "owner_member", "owner_unit"],
                          condition=models.Q(state__in=PENDING_STATES)),
             models.Index(fields=["subject_type", "subject_id"], name="obligation_subject"),
             models.Index(fields=["committee", "state", "due_date"], name="obligation_committee_state"),

@@ -163,3 +163,17 @@ def test_the_main_navigation_offers_each_kind_of_user_their_own_pages_in_their_l
     staff = [href for href, _ in _nav(client, org.staff)]
     assert reverse("proposals:review_queue") in staff
     assert reverse("proposals:leader_key") in [href for href, _ in _nav(client, org.leader)]
+
+
+def test_home_lists_the_twenty_soonest_pending_deadlines_it_may_see_in_due_order(client, org):
+    # the ids come from the pending index first, then the rows (supervision.selectors.home_obligations):
+    # the same rows and order as reading the visible pending deadlines soonest first
+    days = [9, -4, 3, 15, 0, 7, -1, 22, 5, 11, 2, 30, -8, 6, 13, 1, 19, 4, 8, 26, 12, 17, -2, 10]
+    mine = [_owe(org, ObligationKind.GENERIC, days=d, owner_kind=OwnerKind.UNIT, unit=org.unit) for d in days]
+    _owe(org, ObligationKind.GENERIC, days=-30, owner_kind=OwnerKind.STAFF, committee=org.other_county)
+    meet_obligation(mine[1])
+    client.force_login(org.staff)
+    shown = client.get(reverse("home")).context["obligations"]
+    pending = sorted((o for o in mine if o.pk != mine[1].pk), key=lambda o: (o.due_date, o.pk))
+    assert [o.pk for o in shown] == [o.pk for o in pending[:20]]
+    assert all(o.committee_id == org.county.pk for o in shown)
