@@ -1,6 +1,7 @@
 """Input of the grassroots case pages: fields parsed and bounded (portal.limits); the rules are the services'."""
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Committee, Member, MemberGroup
@@ -16,16 +17,25 @@ from .models import CaseSettings
 from .services import CASE_LEVELS
 
 
-def group_label(group):
-    place = group.community or group.name
-    return f"{group.committee.name} · {place}"
+def group_label(committee_name, community, name):
+    return f"{committee_name} · {community or name}"
+
+
+class _GroupOptions(ModelChoiceIterator):
+    """The options as values (id, committee name, community, name): no model instances, for the public form's
+    thousands of a province's community groups. The field's queryset still answers a posted id."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = self.queryset.values_list("pk", "committee__name", "community", "name")
+        for pk, committee_name, community, name in rows:
+            yield (pk, group_label(committee_name, community, name))
 
 
 class GroupChoiceField(ModelChoiceField):
     widget = PlainSelect  # the public form lists every community group of the province
-
-    def label_from_instance(self, obj):
-        return group_label(obj)
+    iterator = _GroupOptions
 
 
 def public_groups():
