@@ -201,14 +201,16 @@ NEEDS_CASE = {"accept", "offer", "claim"}
 
 
 class BankFilterForm(forms.Form):
-    bank = forms.ChoiceField(label=_("库"), required=False, choices=[(k, v[0]) for k, v in BANKS.items()])
-    state = forms.ChoiceField(label=_("状态"), required=False, choices=_blank(CaseState.choices))
-    grade = forms.ChoiceField(label=_("分类"), required=False, choices=_blank(CaseGrade.choices))
-    theme = forms.ChoiceField(label=_("主题"), required=False, choices=_blank(CaseTheme.choices))
+    # PlainSelect: a staff member's filter lists a province's committees; a template per option was half the page
+    bank = forms.ChoiceField(label=_("库"), required=False, choices=[(k, v[0]) for k, v in BANKS.items()],
+                             widget=PlainSelect)
+    state = forms.ChoiceField(label=_("状态"), required=False, choices=_blank(CaseState.choices), widget=PlainSelect)
+    grade = forms.ChoiceField(label=_("分类"), required=False, choices=_blank(CaseGrade.choices), widget=PlainSelect)
+    theme = forms.ChoiceField(label=_("主题"), required=False, choices=_blank(CaseTheme.choices), widget=PlainSelect)
     member_group = forms.IntegerField(label=_("委员小组编号"), required=False, min_value=1, max_value=2_000_000_000,
                                       widget=forms.HiddenInput)
     committee = ModelChoiceField(label=_("政协组织"), required=False, queryset=Committee.objects.none(),
-                                       empty_label=_("全部"))
+                                 empty_label=_("全部"), widget=PlainSelect)
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     q = forms.CharField(label=_("关键词"), required=False, max_length=limits.SEARCH)
 
