@@ -70,6 +70,11 @@ def list_rows(queryset):
     return queryset.select_related("committee", "member_group").defer(*LIST_DEFER).order_by("-id")
 
 
+def member_rows(queryset):
+    """The member's short lists (我的点单): newest first, only what they show (title, state, grade, date)."""
+    return queryset.only("id", "title", "state", "grade", "created_at").order_by("-id")
+
+
 def offered_to_member(member):
     """Cases waiting for a claim by the member's group (the member's 待接单)."""
     if member is None or not member.member_group_id:
