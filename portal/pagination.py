@@ -24,6 +24,9 @@ EXACT_COUNT_LIMIT = 5000  # rows the planner expects; above, the estimate is sho
 # … of full-text matches: each match is a row of the search table read to be counted (its words are not
 # in the GIN index's answer), so 7,000 matches of a case search took 25 ms to count exactly
 SEARCH_EXACT_COUNT_LIMIT = 2000
+# … of a list small by what it is (a member's view of their one committee's published issues): counted
+# exactly without asking the planner first
+EXACT = float("inf")
 
 
 def planner_estimate(queryset):
@@ -61,6 +64,8 @@ def bounded_count(object_list, limit=EXACT_COUNT_LIMIT):
         return own(limit)
     if not hasattr(object_list, "query"):
         return len(object_list), True
+    if limit == EXACT:
+        return object_list.count(), True
     estimate = planner_estimate(object_list)
     if estimate is None or estimate <= limit:
         return object_list.count(), True

@@ -1,6 +1,7 @@
 """Input of the grassroots case pages: fields parsed and bounded (portal.limits); the rules are the services'."""
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Committee, Member, MemberGroup
@@ -16,16 +17,25 @@ from .models import CaseSettings
 from .services import CASE_LEVELS
 
 
-def group_label(group):
-    place = group.community or group.name
-    return f"{group.committee.name} · {place}"
+def group_label(committee_name, community, name):
+    return f"{committee_name} · {community or name}"
+
+
+class _GroupOptions(ModelChoiceIterator):
+    """The options as values (id, committee name, community, name): no model instances, for the public form's
+    thousands of a province's community groups. The field's queryset still answers a posted id."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = self.queryset.values_list("pk", "committee__name", "community", "name")
+        for pk, committee_name, community, name in rows:
+            yield (pk, group_label(committee_name, community, name))
 
 
 class GroupChoiceField(ModelChoiceField):
     widget = PlainSelect  # the public form lists every community group of the province
-
-    def label_from_instance(self, obj):
-        return group_label(obj)
+    iterator = _GroupOptions
 
 
 def public_groups():
@@ -191,14 +201,16 @@ NEEDS_CASE = {"accept", "offer", "claim"}
 
 
 class BankFilterForm(forms.Form):
-    bank = forms.ChoiceField(label=_("库"), required=False, choices=[(k, v[0]) for k, v in BANKS.items()])
-    state = forms.ChoiceField(label=_("状态"), required=False, choices=_blank(CaseState.choices))
-    grade = forms.ChoiceField(label=_("分类"), required=False, choices=_blank(CaseGrade.choices))
-    theme = forms.ChoiceField(label=_("主题"), required=False, choices=_blank(CaseTheme.choices))
+    # PlainSelect: a staff member's filter lists a province's committees; a template per option was half the page
+    bank = forms.ChoiceField(label=_("库"), required=False, choices=[(k, v[0]) for k, v in BANKS.items()],
+                             widget=PlainSelect)
+    state = forms.ChoiceField(label=_("状态"), required=False, choices=_blank(CaseState.choices), widget=PlainSelect)
+    grade = forms.ChoiceField(label=_("分类"), required=False, choices=_blank(CaseGrade.choices), widget=PlainSelect)
+    theme = forms.ChoiceField(label=_("主题"), required=False, choices=_blank(CaseTheme.choices), widget=PlainSelect)
     member_group = forms.IntegerField(label=_("委员小组编号"), required=False, min_value=1, max_value=2_000_000_000,
                                       widget=forms.HiddenInput)
     committee = ModelChoiceField(label=_("政协组织"), required=False, queryset=Committee.objects.none(),
-                                       empty_label=_("全部"))
+                                 empty_label=_("全部"), widget=PlainSelect)
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     q = forms.CharField(label=_("关键词"), required=False, max_length=limits.SEARCH)
 

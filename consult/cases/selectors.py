@@ -7,7 +7,7 @@ filters, and the per-member counts for the performance record.
 - anyone else: nothing (the resident sees their own case by its tracking code only).
 Contact details (resident name, phone) are never part of these lists; see services.can_see_contact."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from members.models import MemberGroup
 from members.scopes import scope_for
@@ -70,6 +70,11 @@ def list_rows(queryset):
     return queryset.select_related("committee", "member_group").defer(*LIST_DEFER).order_by("-id")
 
 
+def member_rows(queryset):
+    """The member's short lists (我的点单): newest first, only what they show (title, state, grade, date)."""
+    return queryset.only("id", "title", "state", "grade", "created_at").order_by("-id")
+
+
 def offered_to_member(member):
     """Cases waiting for a claim by the member's group (the member's 待接单)."""
     if member is None or not member.member_group_id:
@@ -86,6 +91,14 @@ def to_manage(member):
     if member.is_convenor:
         q |= Q(committee_id__in=[c for c in (member.committee_id, member.township_id) if c])
     return CommunityCase.objects.filter(q, state__in=(CaseState.SUBMITTED, CaseState.ACCEPTED, CaseState.RESOLVED))
+
+
+def to_manage_rows(member):
+    """`to_manage` as the member's list shows it (`member_rows`), newest first. Ordered by id + 0, the same order
+    the primary key's: PostgreSQL walked that index backwards through a county's years of cases (17,000 rows,
+    3 ms) for the few hundred a convenor's branches hold, which their (committee, state) and (group, state)
+    indexes find at once, then sorted (0.3 ms)."""
+    return member_rows(to_manage(member)).order_by((F("id") + 0).desc())
 
 
 def claimed_by_member(member):

@@ -246,9 +246,9 @@ def my_cases(request):
     member = scope_for(request.user).member
     if member is None:
         raise PermissionDenied(_("只有委员本人可以访问此页面。"))
-    offered = selectors.list_rows(selectors.offered_to_member(member))[:50]
-    to_manage = selectors.list_rows(selectors.to_manage(member))[:50]
-    page, query = paginate(request, selectors.list_rows(selectors.claimed_by_member(member)))
+    offered = selectors.member_rows(selectors.offered_to_member(member))[:50]
+    to_manage = selectors.to_manage_rows(member)[:50]
+    page, query = paginate(request, selectors.member_rows(selectors.claimed_by_member(member)))
     counts = selectors.member_counts([member]).get(member.pk, {"claimed": 0, "led": 0, "resolved": 0})
     return render(request, "consult/cases/mine.html", {"offered": offered, "to_manage": to_manage, "page": page,
                                                         "query": query,

@@ -22,8 +22,8 @@ SHOWN_STATES = (MeetingState.NOTIFIED, MeetingState.HELD, MeetingState.CANCELLED
 
 def feed_invitations(member, now=None):
     now = now or timezone.now()
-    return (invitations_of(member).filter(meeting__state__in=SHOWN_STATES,
-                                          meeting__ends_at__gte=now - dt.timedelta(days=FEED_DAYS))
+    return (invitations_of(member).select_related("meeting__committee")
+            .filter(meeting__state__in=SHOWN_STATES, meeting__ends_at__gte=now - dt.timedelta(days=FEED_DAYS))
             .order_by("meeting__starts_at", "pk")[:FEED_MAX])
 
 

@@ -16,8 +16,16 @@ TO_ANSWER = (I.INVITED, I.LEAVE_REFUSED)
 HOME_ROWS = 10
 
 
+AHEAD_READ = 200  # invitations of notified meetings ahead read for the two home lists (a member has a few)
+
+
 def invitations_of(member):
-    return Invitation.objects.filter(member=member).select_related("meeting__committee")
+    """The member's invitations with their meetings (the lists show the meeting, not its committee)."""
+    return Invitation.objects.filter(member=member).select_related("meeting")
+
+
+def _waits_for_answer(invitation, now):
+    return invitation.state in TO_ANSWER and invitation.meeting.starts_at > now
 
 
 def to_answer(member, now=None):
@@ -36,15 +44,33 @@ def upcoming(member, now=None):
             .order_by("meeting__starts_at", "pk"))
 
 
+def ahead(member, now=None, rows=HOME_ROWS):
+    """(`to_answer`, `upcoming`), at most `rows` of each, from one read of the member's invitations of notified
+    meetings not yet over or still to start (soonest first; the first AHEAD_READ of them)."""
+    now = now or timezone.now()
+    answer, coming = [], []
+    read = (invitations_of(member).filter(Q(meeting__ends_at__gte=now) | Q(meeting__starts_at__gt=now),
+                                          meeting__state=MeetingState.NOTIFIED)
+            .exclude(state=I.DECLINED).order_by("meeting__starts_at", "pk")[:AHEAD_READ])
+    for invitation in read:
+        if _waits_for_answer(invitation, now):
+            answer.append(invitation)
+        elif invitation.meeting.ends_at >= now:
+            coming.append(invitation)
+    return answer[:rows], coming[:rows]
+
+
 def year_counts(member, year=None):
     """This year's attendance per status, the leave asked or granted against the cap, and the cap."""
     year = year or timezone.localdate().year
-    rows = Attendance.objects.filter(member=member, meeting__starts_at__year=year).aggregate(
-        present=Count("pk", filter=Q(status="present")), online=Count("pk", filter=Q(status="online")),
-        leave=Count("pk", filter=Q(status="leave")), absent=Count("pk", filter=Q(status="absent")))
+    attended = dict(Attendance.objects.filter(member=member, meeting__starts_at__year=year)
+                    .values_list("status").annotate(n=Count("pk")).order_by())
+    rows = {status: attended.get(status, 0) for status in ("present", "online", "leave", "absent")}
     rows["year"] = year
-    rows.update(Speech.objects.filter(member=member, meeting__starts_at__year=year).aggregate(
-        speeches=Count("pk"), speeches_chosen=Count("pk", filter=Q(state__in=[SpeechState.CHOSEN, SpeechState.DELIVERED]))))
+    speeches = dict(Speech.objects.filter(member=member, meeting__starts_at__year=year)
+                    .values_list("state").annotate(n=Count("pk")).order_by())
+    rows["speeches"] = sum(speeches.values())
+    rows["speeches_chosen"] = speeches.get(SpeechState.CHOSEN, 0) + speeches.get(SpeechState.DELIVERED, 0)
     rows["leave_taken"] = leave_taken(member, member.committee, year)
     rows["leave_cap"] = settings_for(member.committee).leave_cap
     return rows

@@ -50,9 +50,10 @@ def _back(request, default="home"):
 def home_context(request, member):
     """The consultation part of a member's home page (a few rows each; the full lists have their pages)."""
     feed = calendar_feed(member)
+    to_answer, upcoming = selectors.ahead(member)
     return {
-        "consult_to_answer": _decorate(selectors.to_answer(member)[: selectors.HOME_ROWS]),
-        "consult_upcoming": _decorate(selectors.upcoming(member)[: selectors.HOME_ROWS]),
+        "consult_to_answer": _decorate(to_answer),
+        "consult_upcoming": _decorate(upcoming),
         "consult_counts": selectors.year_counts(member),
         "consult_topics": list(selectors.topics_of(member)[:5]),
         "consult_feed_url": request.build_absolute_uri(reverse("consult:calendar_feed", args=[feed.token])),

@@ -330,7 +330,8 @@ def my_reception(request):
         duty.swap_form = SwapForm(partners=partners) if partners and duty.date > today else None
     to_record = list(selectors.duties_to_record(member, today))
     days = {(d.studio_id, d.date): d for d in selectors.days_visible_to(request.user).filter(
-        studio_id__in={x.studio_id for x in to_record}, date__in={x.date for x in to_record}, state=DayState.PLANNED)}
+        studio_id__in={x.studio_id for x in to_record}, date__in={x.date for x in to_record}, state=DayState.PLANNED)
+    } if to_record else {}
     for duty in to_record:
         duty.day = days.get((duty.studio_id, duty.date))
     swaps = list(selectors.swaps_of(member)[:20])

@@ -24,6 +24,7 @@ from members.scopes import scope_for
 from members.selectors import committees_visible_to
 from portal.audit import audit_export
 from portal.filters import ID_MAX
+from portal.pagination import EXACT
 
 from ..downloads import docx_response
 from ..outcomes.to_report import report_sources
@@ -244,7 +245,9 @@ def bulletin_list(request):
     elif request.method == "POST":
         raise PermissionDenied(_("只有政协机关工作人员可以执行此操作。"))
     bulletins = selectors.bulletins_visible_to(request.user).select_related("committee")
-    page, query = paginate(request, bulletins.order_by("-year", "-number", "-id"))
+    # a member sees their own committee's published issues (tens a year): counted without the planner's estimate
+    member_only = not (scope.is_superuser or scope.read_paths)
+    page, query = paginate(request, bulletins.order_by("-year", "-number", "-id"), limit=EXACT if member_only else None)
     return render(request, "consult/reports/bulletin_list.html", {"page": page, "query": query, "form": form})
 
 

@@ -86,7 +86,9 @@ def test_a_member_confirms_asks_to_swap_and_staff_approve_on_the_pages(org):
                               {"other_duty": theirs.pk, "reason": "出差"}, follow=True)
         assert "换班申请已发出，等待对方同意。" in _text(response)
         swap = DutySwap.objects.get()
-        assert "同意换班" in _text(li.get(reverse("consult:my_reception")))
+        page = _text(li.get(reverse("consult:my_reception")))
+        assert "同意换班" in page
+        assert f"张委员（{mine.date:%Y-%m-%d}）⇄ 李委员（{theirs.date:%Y-%m-%d}） · 乌衣镇委员工作室" in page
         li.post(reverse("consult:reception_swap_act", args=[swap.pk, "accept"]))
         calendar = _text(staff.get(reverse("consult:reception_calendar")))
         assert "待审批的换班申请" in calendar and "待机关审批" in calendar
