@@ -33,6 +33,7 @@ from .enums import (
     REPLYING_ROLES,
     AssignmentState,
     CoSignatureState,
+    ProposalKind,
     ProposalState,
     ReplyState,
 )
@@ -308,15 +309,25 @@ class _Assignments(list):
         return self
 
 
+def _proposer_display(row, party):
+    """Proposal.proposer_display of an `api_rows` row: the collective's name, or the first signer."""
+    if row["kind"] == ProposalKind.COLLECTIVE:
+        return (row["collective_name"] or row["sector_name"] or row["special_name"]
+                or party.get(row["collective_party"], row["collective_party"]) or row["proposer_name"])
+    return row["proposer_name"]
+
+
 def page_rows(rows):
     """`with_assignment_rows` for a page's template: each row also answers what a template asks of a
-    proposal in a list (`pk`, `get_state_display`, `get_kind_display`; its assignments' `unit.name`,
-    `get_role_display`, `get_state_display`), in the active language. Plain values, no model instances."""
-    state, kind, _party, role, assignment_state = row_labels()
+    proposal in a list (`pk`, `get_state_display`, `get_kind_display`, `category`, `proposer_display`; its
+    assignments' `unit.name`, `get_role_display`, `get_state_display`), in the active language. Plain
+    values, no model instances."""
+    state, kind, party, role, assignment_state = row_labels()
     rows = with_assignment_rows(rows)
     for row in rows:
         row.update(pk=row["id"], get_state_display=state.get(row["state"], row["state"]),
-                   get_kind_display=kind.get(row["kind"], row["kind"]))
+                   get_kind_display=kind.get(row["kind"], row["kind"]), category=row["category_name"],
+                   proposer_display=_proposer_display(row, party))
         for a in row["assignments"]:
             a.update(unit={"name": a["unit_name"]}, get_role_display=role.get(a["role"], a["role"]),
                      get_state_display=assignment_state.get(a["state"], a["state"]))

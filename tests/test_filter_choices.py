@@ -31,7 +31,7 @@ def test_overview_offers_the_city_and_the_picked_county(client, org):
     form = response.context["form"]
     assert {city_unit.pk, county_unit.pk} <= _options(form, "unit") and other_unit.pk not in _options(form, "unit")
     assert p.session_id in _options(form, "session")
-    assert [row.pk for row in response.context["page"]] == [p.pk]
+    assert [row["pk"] for row in response.context["page"]] == [p.pk]
 
 
 def test_a_committee_outside_the_subtree_is_refused(client, org):
