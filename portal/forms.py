@@ -56,7 +56,7 @@ class PlainSelect(forms.Select):
     Same markup as Django's (attributes, `selected`, escaping); no option groups."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        from django.utils.html import format_html, format_html_join
+        from django.utils.html import conditional_escape, escape, format_html, format_html_join
         from django.utils.safestring import mark_safe
 
         final = self.build_attrs(self.attrs, attrs)  # written as Django's attrs.html writes them, in order
@@ -64,9 +64,9 @@ class PlainSelect(forms.Select):
             (format_html(" {}", key) if val is True else format_html(' {}="{}"', key, val),)
             for key, val in final.items() if val is not False and val is not None))
         chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
-            ((str(v), mark_safe(" selected") if str(v) in chosen else "", label)
-             for v, label in ((getattr(v, "value", v), label) for v, label in self.choices)),
-        )
-        return format_html('<select name="{}"{}>{}</select>', name, written, options)
+        options = []  # escaped as format_html would, without its per-call overhead (~10 µs an option)
+        for v, label in self.choices:
+            v = str(getattr(v, "value", v))
+            options.append(f'<option value="{escape(v)}"{" selected" if v in chosen else ""}>'
+                           f'{conditional_escape(label)}</option>')
+        return format_html('<select name="{}"{}>{}</select>', name, written, mark_safe("".join(options)))
