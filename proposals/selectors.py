@@ -272,6 +272,16 @@ def review_queue(user):
     )
 
 
+def review_queue_rows(user):
+    """`review_queue` as its page shows it: what a row names (proposer, category, 提案单位, staged mark;
+    the committee, whose decline grounds the row's form offers) — not the session or the assignments, which
+    the page does not show (a proposal under review has none)."""
+    return (
+        review_queue(user).prefetch_related(None)
+        .prefetch_related("committee", "category", "collective_sector", "collective_special_committee")
+    )
+
+
 def key_proposals_for_leader(user):
     """The key proposals a leader supervises (领衔督办), with their assignments."""
     return with_list_related(Proposal.objects.filter(is_key=True, supervising_leaders=user))

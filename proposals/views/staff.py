@@ -173,7 +173,7 @@ def review_queue(request):
 
 def _review_queue_page(request):
     """A constant number of queries however many rows, committees and sessions the page shows."""
-    page, query = paginate(request, selectors.review_queue(request.user))
+    page, query = paginate(request, selectors.review_queue_rows(request.user))
     _row_forms(request, page)
     return render(request, "proposals/staff/review_queue.html", {"page": page, "query": query})
 
