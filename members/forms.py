@@ -128,7 +128,7 @@ class MemberFilterForm(forms.Form):
     )
     party = forms.ChoiceField(label=_("党派"), choices=[("", "---------"), *Party.choices], required=False,
                               widget=PlainSelect)
-    active = forms.NullBooleanField(label=_("在任"), required=False, initial=True, widget=forms.Select(
+    active = forms.NullBooleanField(label=_("在任"), required=False, initial=True, widget=PlainSelect(
         choices=[("", _("全部")), ("true", _("在任")), ("false", _("离任"))]
     ))
 
