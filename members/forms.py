@@ -121,10 +121,12 @@ class MemberFilterForm(forms.Form):
     q = forms.CharField(label=_("姓名或单位"), required=False, max_length=limits.SEARCH)
     # Written out by PlainSelect: a province's 140 committees rendered an option template each.
     committee = ModelChoiceField(label=_("政协组织"), queryset=Committee.objects.none(), required=False,
-                                 widget=PlainSelect)
-    sector = ModelChoiceField(label=_("界别"), queryset=Sector.objects.none(), required=False, widget=PlainSelect)
+                                 widget=PlainSelect, label_fields=["name"])
+    sector = ModelChoiceField(label=_("界别"), queryset=Sector.objects.none(), required=False, widget=PlainSelect,
+                              label_fields=["name"])
     special_committee = ModelChoiceField(
-        label=_("专门委员会"), queryset=SpecialCommittee.objects.none(), required=False, widget=PlainSelect
+        label=_("专门委员会"), queryset=SpecialCommittee.objects.none(), required=False, widget=PlainSelect,
+        label_fields=["name"],
     )
     party = forms.ChoiceField(label=_("党派"), choices=[("", "---------"), *Party.choices], required=False,
                               widget=PlainSelect)

@@ -347,15 +347,15 @@ class OverviewFilterForm(forms.Form):
 
     search = forms.CharField(label=_("关键词"), required=False, max_length=limits.SEARCH)
     committee = ModelChoiceField(label=_("政协组织"), queryset=Committee.objects.none(), required=False,
-                                 widget=PlainSelect)  # a province's 140 committees
+                                 widget=PlainSelect, label_fields=["name"])  # a province's 140 committees
     state = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *ProposalState.choices], required=False,
                               widget=PlainSelect)
     category = ModelChoiceField(label=_("分类"), queryset=ProposalCategory.objects.none(), required=False,
-                                widget=PlainSelect)
+                                widget=PlainSelect, label_fields=["name"])
     unit = ModelChoiceField(label=_("承办单位"), queryset=HandlingUnit.objects.none(), required=False,
-                            widget=PlainSelect)
+                            widget=PlainSelect, label_fields=["name"])
     session = ModelChoiceField(label=_("届次会议"), queryset=Session.objects.none(), required=False,
-                               widget=PlainSelect)
+                               widget=PlainSelect, label_fields=["term__name", "name"])  # str(session)
     overdue = forms.ChoiceField(label=_("逾期"), choices=[("", _("全部")), ("true", _("已逾期")), ("false", _("未逾期"))],
                                 required=False, widget=PlainSelect)
     is_key = forms.ChoiceField(label=_("重点提案"), choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))],
