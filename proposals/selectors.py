@@ -289,14 +289,15 @@ def key_proposals_for_leader(user):
 
 
 def cosign_invitations(user):
-    """A member's pending co-signing invitations (for their home page)."""
+    """A member's pending co-signing invitations (for 我的提案), with their proposals' row fields (案由 and
+    建议, long texts the list does not show, left out)."""
     member = scope_for(user).member
     if member is None:
         return CoSignature.objects.none()
     return (
         with_signature_due_dates(CoSignature.objects.filter(member=member, state=CoSignatureState.INVITED,
                                                             proposal__state__in=[S.DRAFT, S.RETURNED, S.COSIGNING]))
-        .select_related("proposal__proposer")
+        .select_related("proposal__proposer").defer(*PROPOSAL_TEXTS)
         .order_by("due_date", "id")
     )
 
