@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal import limits
-from portal.forms import ModelChoiceField
+from portal.forms import ModelChoiceField, PlainSelect
 
 from .enums import CommitteeLevel, Party, Role
 from .models import Committee, Member, Sector, SectorGroup, SpecialCommittee
@@ -119,13 +119,18 @@ class MemberFilterForm(forms.Form):
     """Filters of the member list page and /members/export.xlsx (all optional)."""
 
     q = forms.CharField(label=_("姓名或单位"), required=False, max_length=limits.SEARCH)
-    committee = ModelChoiceField(label=_("政协组织"), queryset=Committee.objects.none(), required=False)
-    sector = ModelChoiceField(label=_("界别"), queryset=Sector.objects.none(), required=False)
+    # Written out by PlainSelect: a province's 140 committees rendered an option template each.
+    committee = ModelChoiceField(label=_("政协组织"), queryset=Committee.objects.none(), required=False,
+                                 widget=PlainSelect, label_fields=["name"])
+    sector = ModelChoiceField(label=_("界别"), queryset=Sector.objects.none(), required=False, widget=PlainSelect,
+                              label_fields=["name"])
     special_committee = ModelChoiceField(
-        label=_("专门委员会"), queryset=SpecialCommittee.objects.none(), required=False
+        label=_("专门委员会"), queryset=SpecialCommittee.objects.none(), required=False, widget=PlainSelect,
+        label_fields=["name"],
     )
-    party = forms.ChoiceField(label=_("党派"), choices=[("", "---------"), *Party.choices], required=False)
-    active = forms.NullBooleanField(label=_("在任"), required=False, initial=True, widget=forms.Select(
+    party = forms.ChoiceField(label=_("党派"), choices=[("", "---------"), *Party.choices], required=False,
+                              widget=PlainSelect)
+    active = forms.NullBooleanField(label=_("在任"), required=False, initial=True, widget=PlainSelect(
         choices=[("", _("全部")), ("true", _("在任")), ("false", _("离任"))]
     ))
 

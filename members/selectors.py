@@ -1,6 +1,8 @@
 """Reusable reads: what each user may see of the organisation."""
 
-from django.db.models import Q
+from functools import cache
+
+from django.db.models import OuterRef, Q, Subquery
 
 from .models import (
     Committee,
@@ -63,6 +65,27 @@ def members_visible_to(user):
     elif not scope.read_paths and not scope.is_superuser:
         return Member.objects.none()
     return Member.objects.filter(q)
+
+
+def _name_of(model, key):
+    return Subquery(model.objects.filter(pk=OuterRef(key)).order_by().values("name")[:1])
+
+
+@cache
+def _member_names():
+    """The names a member row shows, as expressions built once (a query resolves a copy of them)."""
+    return {
+        "committee_name": _name_of(Committee, "committee_id"), "sector_name": _name_of(Sector, "sector_id"),
+        "special_committee_name": _name_of(SpecialCommittee, "special_committee_id"),
+        "township_name": _name_of(Committee, "township_id"), "member_group_name": _name_of(MemberGroup, "member_group_id"),
+    }
+
+
+def with_member_names(members):
+    """Members with the names of their committee, sector, special committee, township and group
+    (`committee_name` …) by scalar subqueries, run for the page's rows only: five joins had PostgreSQL
+    plan for 2.4 ms and walk every committee against a member's 213 colleagues."""
+    return members.annotate(**_member_names())
 
 
 def units_visible_to(user):

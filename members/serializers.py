@@ -128,12 +128,23 @@ SAME_COMMITTEE_FIELDS = {
 }
 
 
+class RelatedName(serializers.CharField):
+    """The name of a related row (`source="sector.name"`): read from the row itself when its queryset
+    annotated it under the field's own name (the member list: `selectors.with_member_names`), else through
+    the relation."""
+
+    def get_attribute(self, instance):
+        if self.field_name in instance.__dict__:
+            return instance.__dict__[self.field_name]
+        return super().get_attribute(instance)
+
+
 class MemberSerializer(serializers.ModelSerializer):
-    committee_name = serializers.CharField(source="committee.name", read_only=True)
-    sector_name = serializers.CharField(source="sector.name", read_only=True, allow_null=True)
-    special_committee_name = serializers.CharField(source="special_committee.name", read_only=True, allow_null=True)
-    township_name = serializers.CharField(source="township.name", read_only=True, allow_null=True)
-    member_group_name = serializers.CharField(source="member_group.name", read_only=True, allow_null=True)
+    committee_name = RelatedName(source="committee.name", read_only=True)
+    sector_name = RelatedName(source="sector.name", read_only=True, allow_null=True)
+    special_committee_name = RelatedName(source="special_committee.name", read_only=True, allow_null=True)
+    township_name = RelatedName(source="township.name", read_only=True, allow_null=True)
+    member_group_name = RelatedName(source="member_group.name", read_only=True, allow_null=True)
     roles = serializers.CharField(source="roles_display", read_only=True, help_text=_("如：常委、召集人"))
     has_account = serializers.SerializerMethodField(help_text=_("是否已开通登录账号"))
 

@@ -9,6 +9,7 @@ models' `due_date` properties (one query, cached on the instance).
 
 from functools import cache
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
 
 from supervision.enums import ObligationKind, ObligationState
@@ -21,8 +22,11 @@ REPLY_KINDS = (ObligationKind.PROPOSAL_REPLY, ObligationKind.PROPOSAL_REHANDLE)
 
 def _about(model):
     """Obligations whose subject is a `model` row, matched by the content type's natural key inside the
-    query (no separate content-type lookup, so a list costs the same first time and every time)."""
-    return Q(subject_type__app_label=model._meta.app_label, subject_type__model=model._meta.model_name)
+    query (no separate content-type lookup, so a list costs the same first time and every time). The
+    content type is an uncorrelated subquery, which PostgreSQL runs once per query; a join to it was
+    repeated for each row of a list (a scan of django_content_type per assignment)."""
+    content_type = ContentType.objects.filter(app_label=model._meta.app_label, model=model._meta.model_name)
+    return Q(subject_type_id=Subquery(content_type.values("id")[:1]))
 
 
 def reply_obligations():

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from members.enums import Party
 from members.models import Committee, HandlingUnit, Sector, Session, SpecialCommittee
 from portal import limits
-from portal.forms import ModelChoiceField, ModelMultipleChoiceField
+from portal.forms import ModelChoiceField, ModelMultipleChoiceField, PlainSelect
 
 from .enums import (
     CollectiveKind,
@@ -346,15 +346,20 @@ class OverviewFilterForm(forms.Form):
     """The staff overview's filters (the query string is also read by proposals.filters.ProposalFilter)."""
 
     search = forms.CharField(label=_("关键词"), required=False, max_length=limits.SEARCH)
-    committee = ModelChoiceField(label=_("政协组织"), queryset=Committee.objects.none(), required=False)
-    state = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *ProposalState.choices], required=False)
-    category = ModelChoiceField(label=_("分类"), queryset=ProposalCategory.objects.none(), required=False)
-    unit = ModelChoiceField(label=_("承办单位"), queryset=HandlingUnit.objects.none(), required=False)
-    session = ModelChoiceField(label=_("届次会议"), queryset=Session.objects.none(), required=False)
+    committee = ModelChoiceField(label=_("政协组织"), queryset=Committee.objects.none(), required=False,
+                                 widget=PlainSelect, label_fields=["name"])  # a province's 140 committees
+    state = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *ProposalState.choices], required=False,
+                              widget=PlainSelect)
+    category = ModelChoiceField(label=_("分类"), queryset=ProposalCategory.objects.none(), required=False,
+                                widget=PlainSelect, label_fields=["name"])
+    unit = ModelChoiceField(label=_("承办单位"), queryset=HandlingUnit.objects.none(), required=False,
+                            widget=PlainSelect, label_fields=["name"])
+    session = ModelChoiceField(label=_("届次会议"), queryset=Session.objects.none(), required=False,
+                               widget=PlainSelect, label_fields=["term__name", "name"])  # str(session)
     overdue = forms.ChoiceField(label=_("逾期"), choices=[("", _("全部")), ("true", _("已逾期")), ("false", _("未逾期"))],
-                                required=False)
+                                required=False, widget=PlainSelect)
     is_key = forms.ChoiceField(label=_("重点提案"), choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))],
-                               required=False)
+                               required=False, widget=PlainSelect)
 
     def __init__(self, *args, committees, categories, units, sessions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -61,6 +61,30 @@ def test_member_list_filters_by_special_committee_and_township(client, org):
     assert _names(_get(client, org.staff, "member-list", township=org.township.pk)) == ["郑提案"]
 
 
+def test_member_list_rows_name_what_each_member_points_to(client, org):
+    # The list reads the names by subqueries (members.selectors.with_member_names); a row is what the
+    # serializer gives for the member with its relations, with and without them set.
+    from members.models import MemberGroup
+    from members.serializers import MemberSerializer
+
+    special = SpecialCommitteeFactory(committee=org.county, name="提案委员会")
+    group = MemberGroup.objects.create(committee=org.county, name="第一小组")
+    full = MemberFactory(committee=org.county, name="郑提案", sector=SectorFactory(committee=org.county, name="经济界"),
+                         special_committee=special, township=org.township, member_group=group)
+    bare = MemberFactory(committee=org.county, name="钱无界", sector=None)
+    rows = {row["id"]: row for row in _get(client, org.staff, "member-list", committee=org.county.pk)["results"]}
+
+    class Request:
+        user = org.staff
+
+    for member in (full, bare):
+        expected = MemberSerializer(Member.objects.get(pk=member.pk), context={"request": Request}).data
+        assert rows[member.pk] == expected
+    assert (rows[full.pk]["sector_name"], rows[full.pk]["township_name"], rows[full.pk]["member_group_name"]) == (
+        "经济界", org.township.name, "第一小组")
+    assert rows[bare.pk]["sector_name"] is None and rows[bare.pk]["member_group_name"] is None
+
+
 def test_committee_list_filters_by_level_parent_and_within(client, org):
     assert _names(_get(client, org.city_staff, "committee-list", within=org.county.pk)) == ["乌衣镇联络组", "南谯区政协"]
     assert _names(_get(client, org.city_staff, "committee-list", level=CommitteeLevel.COUNTY)) == ["南谯区政协", "来安县政协"]

@@ -31,7 +31,7 @@ def test_overview_offers_the_city_and_the_picked_county(client, org):
     form = response.context["form"]
     assert {city_unit.pk, county_unit.pk} <= _options(form, "unit") and other_unit.pk not in _options(form, "unit")
     assert p.session_id in _options(form, "session")
-    assert [row.pk for row in response.context["page"]] == [p.pk]
+    assert [row["pk"] for row in response.context["page"]] == [p.pk]
 
 
 def test_a_committee_outside_the_subtree_is_refused(client, org):
@@ -50,3 +50,21 @@ def test_member_list_sectors_of_the_picked_committee_only(client, org):
     assert _options(form, "sector") == set(Sector.objects.filter(committee=org.city).values_list("pk", flat=True))
     form = client.get(reverse("members:list"), {"committee": org.county.pk}).context["form"]
     assert {city_sector.pk, county_sector.pk} <= _options(form, "sector") and far_sector.pk not in _options(form, "sector")
+
+
+def test_options_read_as_values_are_labelled_as_the_rows_are(client, org):
+    # Options of fields with `label_fields` are read as values (portal.forms.ModelChoiceField): each label is
+    # what str() of the row gives, in the queryset's order, for the overview's and the member list's filters.
+    builders.handling(org)
+    SectorFactory(committee=org.city, name="教育界")
+    client.force_login(org.city_staff)
+    forms = [client.get(reverse(name), {"committee": org.county.pk}).context["form"]
+             for name in ("proposals:overview", "members:list")]
+    checked = 0
+    for form in forms:
+        for name, field in form.fields.items():
+            if getattr(field, "label_fields", None):
+                options = [(getattr(v, "value", v), label) for v, label in field.choices][1:]
+                assert options == [(row.pk, str(row)) for row in field.queryset.all()], name
+                checked += bool(options)
+    assert checked >= 6  # committees, categories, units, sessions; committees, sectors

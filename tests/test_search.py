@@ -51,7 +51,7 @@ def _overview(client, user, q, **params):
     client.force_login(user)
     response = client.get(reverse("proposals:overview"), {"search": q, **params})
     assert response.status_code == 200
-    return [p.pk for p in response.context["page"].object_list]
+    return [p["pk"] for p in response.context["page"].object_list]  # rows as values (selectors.page_rows)
 
 
 def _api(user, q, url="/api/v1/proposals/", **params):

@@ -173,7 +173,7 @@ def review_queue(request):
 
 def _review_queue_page(request):
     """A constant number of queries however many rows, committees and sessions the page shows."""
-    page, query = paginate(request, selectors.review_queue(request.user))
+    page, query = paginate(request, selectors.review_queue_rows(request.user))
     _row_forms(request, page)
     return render(request, "proposals/staff/review_queue.html", {"page": page, "query": query})
 
@@ -537,8 +537,9 @@ def overview(request):
     """提案总览: every proposal in the subtree with filters, deadlines and what is overdue."""
     _require_reader(request)
     form = OverviewFilterForm(request.GET or None, **lists.overview_choices(request.user, request.GET.get("committee")))
-    rows = selectors.list_rows(_overview_filters(request))
+    rows = selectors.api_rows(_overview_filters(request))
     page, query = paginate(request, lists.ranked(rows, request.GET.get("search"), "-accepted_at", "-submitted_at", "-id"))
+    page.object_list = selectors.page_rows(page.object_list)  # plain values, as the API's list
     return render(request, "proposals/staff/overview.html", {
         "form": form, "page": page, "query": query, "today": timezone.localdate(),
     })

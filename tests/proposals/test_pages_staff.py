@@ -231,3 +231,33 @@ def test_staff_close_a_replied_proposal(client, org):
     client.post(reverse("proposals:close", args=[proposal.pk]), {"note": "已与提案人面商"})
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.CLOSED
+
+
+def test_overview_rows_show_what_the_proposals_show(client, org):
+    # The overview reads its rows as values (selectors.api_rows, page_rows): each column of a row is what
+    # the proposal as a model instance shows — proposer (a collective's name), category, state, deadlines.
+    from members.models import Sector
+    from proposals import selectors
+    from proposals.models import Proposal
+
+    handled = b.handling(org, title="承办中的提案")
+    b.lead(org, handled)
+    by_sector, by_party = b.accepted(org, title="界别提案"), b.submitted(org, title="党派提案")
+    sector = Sector.objects.create(committee=org.city, name="教育界", order=1)
+    Proposal.objects.filter(pk=by_sector.pk).update(kind="collective", collective_kind="sector", collective_sector=sector,
+                                                    collective_name="", category=None)
+    Proposal.objects.filter(pk=by_party.pk).update(kind="collective", collective_kind="party", collective_party="rcck",
+                                                   collective_name="")
+    client.force_login(org.staff)
+    rows = {row["pk"]: row for row in client.get(reverse("proposals:overview")).context["page"]}
+    models_ = selectors.list_rows(Proposal.objects.filter(pk__in=[handled.pk, by_sector.pk, by_party.pk]))
+    assert len(rows) == 3
+    for p in models_:
+        row = rows[p.pk]
+        assert (row["proposer_display"], row["category"], row["get_state_display"], row["is_overdue"]) == (
+            p.proposer_display, p.category and str(p.category), p.get_state_display(), p.is_overdue)
+        assert [(a["unit"]["name"], a["get_role_display"], a["get_state_display"], a["due_date"])
+                for a in row["assignments"]] == [
+            (a.unit.name, a.get_role_display(), a.get_state_display(), a.due_date) for a in p.assignments.all()]
+    assert {rows[by_sector.pk]["proposer_display"], rows[by_party.pk]["proposer_display"]} == {
+        "教育界", Proposal.objects.get(pk=by_party.pk).get_collective_party_display()}
