@@ -324,8 +324,9 @@ class _Assignments(list):
         return self
 
 
-def _proposer_display(row, party):
-    """Proposal.proposer_display of an `api_rows` row: the collective's name, or the first signer."""
+def proposer_display(row, party):
+    """Proposal.proposer_display of an `api_rows` row (`party`: the parties' labels, `row_labels`): the
+    collective's name, or the first signer. The API list and the pages' rows both write it."""
     if row["kind"] == ProposalKind.COLLECTIVE:
         return (row["collective_name"] or row["sector_name"] or row["special_name"]
                 or party.get(row["collective_party"], row["collective_party"]) or row["proposer_name"])
@@ -342,7 +343,7 @@ def page_rows(rows):
     for row in rows:
         row.update(pk=row["id"], get_state_display=state.get(row["state"], row["state"]),
                    get_kind_display=kind.get(row["kind"], row["kind"]), category=row["category_name"],
-                   proposer_display=_proposer_display(row, party))
+                   proposer_display=proposer_display(row, party))
         for a in row["assignments"]:
             a.update(unit={"name": a["unit_name"]}, get_role_display=role.get(a["role"], a["role"]),
                      get_state_display=assignment_state.get(a["state"], a["state"]))

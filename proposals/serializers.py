@@ -103,7 +103,7 @@ class ProposalListSerializer(serializers.ModelSerializer):
             "state_display": state.get(p["state"], p["state"]), "kind": p["kind"],
             "kind_display": kind.get(p["kind"], p["kind"]), "period": p["period"], "category": p["category_id"],
             "category_name": p["category_name"] or "", "proposer": p["proposer_id"],
-            "proposer_name": _proposer_name(p, party), "committee": p["committee_id"],
+            "proposer_name": selectors.proposer_display(p, party), "committee": p["committee_id"],
             "committee_name": p["committee_name"], "session": p["session_id"],
             "session_code": "" if p["session_id"] is None else session_code(p["term_number"], p["session_number"]),
             "is_key": p["is_key"], "disclosure_consent": p["disclosure_consent"],
@@ -131,14 +131,6 @@ class ProposalListSerializer(serializers.ModelSerializer):
 
             tools = self.__dict__["_tools"] = (language, zone, when, date.isoformat, *selectors.row_labels())
         return tools[2:]
-
-
-def _proposer_name(p, party):
-    """Proposal.proposer_display of an API list row (`party`: the labels of the parties)."""
-    if p["kind"] == ProposalKind.COLLECTIVE:
-        return (p["collective_name"] or p["sector_name"] or p["special_name"]
-                or party.get(p["collective_party"], p["collective_party"]) or p["proposer_name"])
-    return p["proposer_name"]
 
 
 class SignatureSerializer(serializers.ModelSerializer):
