@@ -98,12 +98,12 @@ def _bank_committees(request):
     if scope.member is not None:
         ids += [c for c in (scope.member.committee_id, scope.member.township_id) if c]
     committees = Committee.objects.filter(level__in=services.CASE_LEVELS)
-    if not scope.is_superuser:
-        committees = committees.filter(pk__in=ids)
+    if not scope.is_superuser:  # ids as one array (portal.lookups): `__in` prepared a province's 140 one by one
+        committees = committees.filter(pk__anyof=ids)
     picked = request.GET.get("committee")
     near = near_committee_ids(committees, picked)
-    children = Committee.objects.filter(parent_id__in=near, level__in=services.CASE_LEVELS).values_list("pk", flat=True)
-    return committees.filter(pk__in=[*near, *children[:200]]).order_by("path")
+    children = Committee.objects.filter(parent_id__anyof=near, level__in=services.CASE_LEVELS).values_list("pk", flat=True)
+    return committees.filter(pk__anyof=[*near, *children[:200]]).order_by("path")
 
 
 @login_required
