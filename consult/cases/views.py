@@ -100,10 +100,12 @@ def _bank_committees(request):
     committees = Committee.objects.filter(level__in=services.CASE_LEVELS)
     if not scope.is_superuser:  # ids as one array (portal.lookups): `__in` prepared a province's 140 one by one
         committees = committees.filter(pk__anyof=ids)
-    picked = request.GET.get("committee")
-    near = near_committee_ids(committees, picked)
-    children = Committee.objects.filter(parent_id__anyof=near, level__in=services.CASE_LEVELS).values_list("pk", flat=True)
-    return committees.filter(pk__anyof=[*near, *children[:200]]).order_by("path")
+    # the user's committees read once: their tops (and the one picked), and the tops' children among them
+    rows = list(committees.order_by("path").values_list("pk", "path", "parent_id"))
+    near = near_committee_ids(rows, request.GET.get("committee"))
+    tops = set(near)
+    children = [pk for pk, _path, parent in rows if parent in tops][:200]
+    return committees.filter(pk__anyof=[*near, *children]).order_by("path")
 
 
 @login_required
