@@ -36,14 +36,15 @@ def committees_visible_to(user):
 def near_committee_ids(committees, picked=None):
     """The top committees of `committees` (those not under another of them) and the `picked` one (an id
     from a query string, used only when it is one of `committees`): whose sectors, sessions and units a
-    filter form offers, rather than every township's of a whole province."""
-    rows = list(committees.order_by("path").values_list("pk", "path"))
+    filter form offers, rather than every township's of a whole province. `committees` may also be their
+    (pk, path, …) rows already read, in path order."""
+    rows = committees if isinstance(committees, list) else list(committees.order_by("path").values_list("pk", "path"))
     tops = []
-    for pk, path in rows:
+    for pk, path, *_rest in rows:
         if not any(path.startswith(top) for _pk, top in tops):
             tops.append((pk, path))
     ids = {pk for pk, _path in tops}
-    if picked and str(picked).isdigit() and int(picked) in {pk for pk, _path in rows}:
+    if picked and str(picked).isdigit() and int(picked) in {row[0] for row in rows}:
         ids.add(int(picked))
     return sorted(ids)
 

@@ -6,9 +6,12 @@
 - Their options are read with one plain query. Django reads them with `iterator()`, which on PostgreSQL
   opens a server-side cursor (DECLARE, FETCH, CLOSE: three round trips) for a list of a few dozen rows."""
 
+from html import escape as _html_escape
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
+from django.utils.functional import Promise
 
 from .filters import ID_MAX
 
@@ -64,13 +67,25 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+def _escaped(text):
+    """django.utils.html.conditional_escape's text for an option (its value or label), without the
+    SafeString it makes of every one: a province's committee list escapes some 250 a page."""
+    if type(text) is str:  # the common case: plain text
+        return _html_escape(text)
+    if isinstance(text, Promise):
+        text = str(text)
+    if hasattr(text, "__html__"):
+        return text.__html__()
+    return _html_escape(str(text))
+
+
 class PlainSelect(forms.Select):
     """A `<select>` written out in Python: Django renders each option through a template of its own, about
     50 µs an option, which for the public form's hundreds of community groups was most of the page's time.
     Same markup as Django's (attributes, `selected`, escaping); no option groups."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        from django.utils.html import conditional_escape, format_html, format_html_join
+        from django.utils.html import format_html, format_html_join
         from django.utils.safestring import mark_safe
 
         final = self.build_attrs(self.attrs, attrs)  # written as Django's attrs.html writes them, in order
@@ -81,6 +96,6 @@ class PlainSelect(forms.Select):
         options = []  # one f-string per option, escaped as format_html would (~10 µs an option less)
         for v, label in self.choices:
             v = str(getattr(v, "value", v))
-            options.append(f'<option value="{conditional_escape(v)}"{" selected" if v in chosen else ""}>'
-                           f'{conditional_escape(label)}</option>')
+            options.append(f'<option value="{_escaped(v)}"{" selected" if v in chosen else ""}>'
+                           f'{_escaped(label)}</option>')
         return format_html('<select name="{}"{}>{}</select>', name, written, mark_safe("".join(options)))

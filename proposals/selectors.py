@@ -13,10 +13,10 @@ Visibility (DESIGN §2.1, issue 3):
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from members.models import Committee, Member, Sector, Session, SpecialCommittee, Term
+from members.models import Committee, HandlingUnit, Member, Sector, Session, SpecialCommittee, Term
 from members.scopes import scope_for
 from portal.models import StateChange
 from supervision.enums import PENDING_STATES
@@ -199,6 +199,11 @@ def _api_row_names():
 ASSIGNMENT_ROW_FIELDS = ("id", "proposal_id", "unit_id", "role", "state", "round")
 
 
+@cache
+def _assignment_unit_name():
+    return _name(HandlingUnit, "unit_id")
+
+
 def row_labels():
     """The label tables (portal.choices, active language) a list row needs: a proposal's state, kind and
     party, an assignment's role and state — looked up once for a page, not per row and column."""
@@ -222,8 +227,11 @@ def with_assignment_rows(rows):
     for row in rows:
         row["assignments"] = []
     if by_proposal:
-        found = Assignment.objects.filter(proposal_id__in=by_proposal).exclude(state=AssignmentState.WITHDRAWN).values(
-            *ASSIGNMENT_ROW_FIELDS, unit_name=F("unit__name"), due_date=assignment_due_date()).order_by("proposal_id", "role", "id")
+        # the page's ids as one array (portal.lookups; `__in` prepared each through the field); the unit's
+        # name by subquery, run for the page's assignments only (a join hashed every unit of the province)
+        found = Assignment.objects.filter(proposal_id__anyof=list(by_proposal)).exclude(state=AssignmentState.WITHDRAWN).values(
+            *ASSIGNMENT_ROW_FIELDS, unit_name=_assignment_unit_name(), due_date=assignment_due_date()).order_by(
+            "proposal_id", "role", "id")
         for a in found:
             by_proposal[a["proposal_id"]]["assignments"].append(a)
     today = timezone.localdate()

@@ -39,3 +39,14 @@ def test_the_public_case_form_lists_its_groups_with_it(db):
     assert isinstance(form.fields["member_group"].widget, PlainSelect)
     html = str(form["member_group"])
     assert html.startswith("<select") and '<option value="" selected>' in html
+
+
+def test_safe_lazy_and_non_text_labels_are_written_as_django_writes_them():
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    choices = [("", gettext_lazy("全部")), (1, mark_safe("<i>已转义</i>")), (2, 42), (3, "a\"b'c")]
+    for value in (None, 1, "3"):
+        ours = PlainSelect(choices=choices).render("x", value, {"id": "id_x"})
+        django = forms.Select(choices=choices).render("x", value, {"id": "id_x"})
+        assert _normalised(ours) == _normalised(django)

@@ -210,7 +210,7 @@ class BankFilterForm(forms.Form):
     member_group = forms.IntegerField(label=_("委员小组编号"), required=False, min_value=1, max_value=2_000_000_000,
                                       widget=forms.HiddenInput)
     committee = ModelChoiceField(label=_("政协组织"), required=False, queryset=Committee.objects.none(),
-                                 empty_label=_("全部"), widget=PlainSelect)
+                                 empty_label=_("全部"), widget=PlainSelect, label_fields=["name"])
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     q = forms.CharField(label=_("关键词"), required=False, max_length=limits.SEARCH)
 

@@ -98,12 +98,14 @@ def _bank_committees(request):
     if scope.member is not None:
         ids += [c for c in (scope.member.committee_id, scope.member.township_id) if c]
     committees = Committee.objects.filter(level__in=services.CASE_LEVELS)
-    if not scope.is_superuser:
-        committees = committees.filter(pk__in=ids)
-    picked = request.GET.get("committee")
-    near = near_committee_ids(committees, picked)
-    children = Committee.objects.filter(parent_id__in=near, level__in=services.CASE_LEVELS).values_list("pk", flat=True)
-    return committees.filter(pk__in=[*near, *children[:200]]).order_by("path")
+    if not scope.is_superuser:  # ids as one array (portal.lookups): `__in` prepared a province's 140 one by one
+        committees = committees.filter(pk__anyof=ids)
+    # the user's committees read once: their tops (and the one picked), and the tops' children among them
+    rows = list(committees.order_by("path").values_list("pk", "path", "parent_id"))
+    near = near_committee_ids(rows, request.GET.get("committee"))
+    tops = set(near)
+    children = [pk for pk, _path, parent in rows if parent in tops][:200]
+    return committees.filter(pk__anyof=[*near, *children]).order_by("path")
 
 
 @login_required
