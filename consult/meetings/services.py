@@ -3,7 +3,7 @@
 Invitations are obligations of the member (answer by the day before), leave requests obligations of
 staff (decide); both are met by the answer or decision and waived when the meeting is held or cancelled."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -151,12 +151,40 @@ def decline(*, invitation, actor):
     return invitation
 
 
+def year_tallies(member, committee, year):
+    """A member's year at a glance, in one statement: {("attendance", status): n, ("speech", state): n,
+    ("leave", ""): n} for the meetings starting in `year` (as `starts_at__year` bounds it, in the site's
+    time zone). Leave is `leave_taken`'s: asked (pending) or granted for meetings of `committee`, not for
+    one that was then cancelled (the member missed nothing).
+
+    Written as SQL: the three counts through the ORM cost about 2 ms of building and compiling on each
+    member's home page, the statement itself a fifth of that."""
+    from ..speeches.models import Speech
+
+    first, last = connection.ops.year_lookup_bounds_for_datetime_field(year)
+    meetings, counted = Meeting._meta.db_table, sorted(LEAVE_COUNTED)
+    sql = f"""
+        SELECT 'attendance', a.status, COUNT(*) FROM {Attendance._meta.db_table} a
+          JOIN {meetings} m ON m.id = a.meeting_id
+          WHERE a.member_id = %s AND m.starts_at BETWEEN %s AND %s GROUP BY a.status
+        UNION ALL
+        SELECT 'speech', s.state, COUNT(*) FROM {Speech._meta.db_table} s JOIN {meetings} m ON m.id = s.meeting_id
+          WHERE s.member_id = %s AND m.starts_at BETWEEN %s AND %s GROUP BY s.state
+        UNION ALL
+        SELECT 'leave', '', COUNT(*) FROM {Invitation._meta.db_table} i JOIN {meetings} m ON m.id = i.meeting_id
+          WHERE i.member_id = %s AND m.committee_id = %s AND m.starts_at BETWEEN %s AND %s
+            AND i.state IN ({", ".join(["%s"] * len(counted))}) AND m.state <> %s"""
+    params = [member.pk, first, last, member.pk, first, last, member.pk, committee.pk, first, last, *counted,
+              MeetingState.CANCELLED.value]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(table, value): n for table, value, n in cursor.fetchall()}
+
+
 def leave_taken(member, committee, year):
     """Leave asked (pending) or granted this year by `member` for meetings of `committee`; leave for a meeting
-    that was then cancelled does not count (the member missed nothing)."""
-    return (Invitation.objects.filter(member=member, meeting__committee=committee, meeting__starts_at__year=year,
-                                      state__in=LEAVE_COUNTED)
-            .exclude(meeting__state=MeetingState.CANCELLED).count())
+    that was then cancelled does not count (the member missed nothing). See `year_tallies`."""
+    return year_tallies(member, committee, year).get(("leave", ""), 0)
 
 
 def ask_leave(*, invitation, actor, reason):

@@ -2,13 +2,13 @@
 
 Only the member's own rows: everything is filtered by `member` (the caller's Scope.member)."""
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from ..deadlines import settings_for
 from ..meetings.enums import InvitationState, MeetingState, MeetingType
-from ..meetings.services import leave_taken
-from ..models import Attendance, Invitation, Meeting, Speech, Topic
+from ..meetings.services import year_tallies
+from ..models import Invitation, Meeting, Speech, Topic
 from ..speeches.enums import SpeechState
 
 I = InvitationState  # noqa: E741 - the table's own short name
@@ -63,15 +63,13 @@ def ahead(member, now=None, rows=HOME_ROWS):
 def year_counts(member, year=None):
     """This year's attendance per status, the leave asked or granted against the cap, and the cap."""
     year = year or timezone.localdate().year
-    attended = dict(Attendance.objects.filter(member=member, meeting__starts_at__year=year)
-                    .values_list("status").annotate(n=Count("pk")).order_by())
-    rows = {status: attended.get(status, 0) for status in ("present", "online", "leave", "absent")}
+    tally = year_tallies(member, member.committee, year)  # one statement for the three counts
+    rows = {status: tally.get(("attendance", status), 0) for status in ("present", "online", "leave", "absent")}
     rows["year"] = year
-    speeches = dict(Speech.objects.filter(member=member, meeting__starts_at__year=year)
-                    .values_list("state").annotate(n=Count("pk")).order_by())
+    speeches = {state: n for (table, state), n in tally.items() if table == "speech"}
     rows["speeches"] = sum(speeches.values())
     rows["speeches_chosen"] = speeches.get(SpeechState.CHOSEN, 0) + speeches.get(SpeechState.DELIVERED, 0)
-    rows["leave_taken"] = leave_taken(member, member.committee, year)
+    rows["leave_taken"] = tally.get(("leave", ""), 0)
     rows["leave_cap"] = settings_for(member.committee).leave_cap
     return rows
 

@@ -206,3 +206,25 @@ def test_leave_for_a_meeting_that_was_then_cancelled_does_not_count_against_the_
     response = _answer(member, second.invitations.get(member=org.member), answer="leave", reason="家中有事")
     assert _messages(response) == ["请假申请已提交，等待工作人员审批。"]
     assert "今年已请假（含待审批）1 次，每年上限 1 次。" in response.content.decode()
+
+
+def test_the_year_counts_take_the_meetings_of_the_year_in_the_sites_time_zone(org):
+    # consult.meetings.services.year_tallies (one SQL statement): attendance by status, speeches by state and
+    # leave asked or granted, for meetings starting within the year as Beijing time bounds it
+    from consult.member.selectors import year_counts
+    from consult.models import Meeting, Speech
+
+    tz = timezone.get_current_timezone()
+    inside = [dt.datetime(2030, 1, 1, 0, 30, tzinfo=tz), dt.datetime(2030, 12, 31, 23, 30, tzinfo=tz)]
+    outside = [dt.datetime(2029, 12, 31, 23, 30, tzinfo=tz), dt.datetime(2031, 1, 1, 0, 30, tzinfo=tz)]
+    for when, status, speech in zip(inside + outside, ["present", "online", "present", "absent"],
+                                    ["chosen", "registered", "chosen", "delivered"], strict=True):
+        m = b.notified(org, members=[org.member])
+        Meeting.objects.filter(pk=m.pk).update(starts_at=when, ends_at=when + dt.timedelta(hours=1))
+        Attendance.objects.create(meeting=m, member=org.member, status=status)
+        Speech.objects.create(meeting=m, member=org.member, kind="written", title="发言", text="内容", state=speech)
+        Invitation.objects.filter(meeting=m, member=org.member).update(state=InvitationState.LEAVE_APPROVED)
+    counts = year_counts(org.member, 2030)
+    assert {k: counts[k] for k in ("present", "online", "leave", "absent", "speeches", "speeches_chosen",
+                                   "leave_taken")} == {
+        "present": 1, "online": 1, "leave": 0, "absent": 0, "speeches": 2, "speeches_chosen": 1, "leave_taken": 2}
