@@ -11,7 +11,7 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
-from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,6 +67,12 @@ def _owed_q(scope):
 
 
 def _url(kind):
+    return _kind_url(kind, get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=256)
+def _kind_url(kind, prefix, urlconf):
+    """Where an obligation of `kind` is acted on, for the site's prefix and URLs (the same on every request)."""
     name = ACTION_PAGES.get(kind)
     if name:
         try:

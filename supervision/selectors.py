@@ -23,6 +23,12 @@ def obligations_visible_to(user):
     return Obligation.objects.filter(q)
 
 
+# What a home page row shows and links (title, owner, due date, state; portal.attention.with_links: the
+# URL, who owes, the committee's path): a member row alone has some twenty columns the home never reads.
+HOME_FIELDS = ("committee__name", "committee__path", "kind", "title", "title_key", "title_params", "url",
+               "owner_kind", "owner_unit__name", "owner_member__name", "due_date", "state")
+
+
 def home_obligations(user, limit=20):
     """What the user owes (or, for staff, what is pending in their subtree), soonest first."""
     scope = scope_for(user)
@@ -33,7 +39,7 @@ def home_obligations(user, limit=20):
     # counties in the table (1.4 ms against 0.4 ms).
     soonest = obligations_visible_to(user).filter(state__in=PENDING_STATES).order_by("due_date", "id").values("pk")
     return list(Obligation.objects.filter(pk__in=soonest[:limit])
-                .select_related("owner_unit", "owner_member", "committee").order_by("due_date", "id"))
+                .select_related("owner_unit", "owner_member", "committee").only(*HOME_FIELDS).order_by("due_date", "id"))
 
 
 def recent_notifications(user, limit=10):

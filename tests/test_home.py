@@ -97,6 +97,8 @@ def test_home_queries_do_not_grow_with_obligations(client, org):
     for kind in (ObligationKind.PROPOSAL_REPLY, ObligationKind.PROPOSAL_CONTACT, ObligationKind.PROPOSAL_ADJUST):
         for _ in range(8):
             _owe(org, kind, days=-2, owner_kind=OwnerKind.UNIT, unit=org.unit)
+    for _ in range(4):  # rows naming a member (the home reads only the names of who owes: HOME_FIELDS)
+        _owe(org, ObligationKind.PROPOSAL_RATING, days=-3, owner_kind=OwnerKind.MEMBER, member=org.member)
     assert count() == few
 
 
