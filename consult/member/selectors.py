@@ -28,22 +28,6 @@ def _waits_for_answer(invitation, now):
     return invitation.state in TO_ANSWER and invitation.meeting.starts_at > now
 
 
-def to_answer(member, now=None):
-    """Invitations of notified meetings still ahead that wait for the member's answer (soonest first)."""
-    now = now or timezone.now()
-    return invitations_of(member).filter(state__in=TO_ANSWER, meeting__state=MeetingState.NOTIFIED,
-                                         meeting__starts_at__gt=now).order_by("meeting__starts_at", "pk")
-
-
-def upcoming(member, now=None):
-    """Invitations of notified meetings not yet over (soonest first), but those still to answer (`to_answer`)
-    and the declined ones: answered ones, and unanswered ones of a meeting under way (to sign in)."""
-    now = now or timezone.now()
-    return (invitations_of(member).filter(meeting__state=MeetingState.NOTIFIED, meeting__ends_at__gte=now)
-            .exclude(state=I.DECLINED).exclude(state__in=TO_ANSWER, meeting__starts_at__gt=now)
-            .order_by("meeting__starts_at", "pk"))
-
-
 def ahead(member, now=None, rows=HOME_ROWS):
     """(`to_answer`, `upcoming`), at most `rows` of each, from one read of the member's invitations of notified
     meetings not yet over or still to start (soonest first; the first AHEAD_READ of them)."""
