@@ -118,7 +118,7 @@ def with_links(user, obligations):
     scope = scope_for(user)
     pks = {o.pk: _proposal_pk(o.url) if o.url else None for o in obligations}
     wanted = {pk for pk in pks.values() if pk}
-    visible = set(proposals_visible_to(user).filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
+    visible = set(proposals_visible_to(user, few=True).filter(pk__anyof=wanted).values_list("pk", flat=True)) if wanted else set()
     for o in obligations:
         proposal = pks[o.pk]
         opens = bool(o.url) and (proposal in visible if proposal else _owes(scope, o))

@@ -6,14 +6,13 @@
 - Their options are read with one plain query. Django reads them with `iterator()`, which on PostgreSQL
   opens a server-side cursor (DECLARE, FETCH, CLOSE: three round trips) for a list of a few dozen rows."""
 
-from html import escape as _html_escape
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
-from django.utils.functional import Promise
 
 from .filters import ID_MAX
+from .html import escaped
 
 
 def _holds(value):
@@ -67,18 +66,6 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-def _escaped(text):
-    """django.utils.html.conditional_escape's text for an option (its value or label), without the
-    SafeString it makes of every one: a province's committee list escapes some 250 a page."""
-    if type(text) is str:  # the common case: plain text
-        return _html_escape(text)
-    if isinstance(text, Promise):
-        text = str(text)
-    if hasattr(text, "__html__"):
-        return text.__html__()
-    return _html_escape(str(text))
-
-
 class PlainSelect(forms.Select):
     """A `<select>` written out in Python: Django renders each option through a template of its own, about
     50 µs an option, which for the public form's hundreds of community groups was most of the page's time.
@@ -96,6 +83,6 @@ class PlainSelect(forms.Select):
         options = []  # one f-string per option, escaped as format_html would (~10 µs an option less)
         for v, label in self.choices:
             v = str(getattr(v, "value", v))
-            options.append(f'<option value="{_escaped(v)}"{" selected" if v in chosen else ""}>'
-                           f'{_escaped(label)}</option>')
+            options.append(f'<option value="{escaped(v)}"{" selected" if v in chosen else ""}>'
+                           f'{escaped(label)}</option>')
         return format_html('<select name="{}"{}>{}</select>', name, written, mark_safe("".join(options)))

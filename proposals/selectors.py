@@ -79,7 +79,11 @@ def supervised_proposal_ids(user):
     return sorted(through.order_by().values_list("proposal_id", flat=True))
 
 
-def _member_q(member):
+def _member_q(member, *, few=False):
+    if few:  # the same three lookups as member_proposal_ids, as conditions of the one query
+        signed = CoSignature.objects.filter(member=member).values("proposal_id")
+        followed = Proposal.objects.filter(proposer=member, merged_into__isnull=False).values("merged_into_id")
+        return Q(proposer=member) | Q(pk__in=signed) | Q(pk__in=followed)
     return Q(pk__anyof=member_proposal_ids(member))
 
 
@@ -88,22 +92,28 @@ def _unit_q(unit_ids):
     return Q(pk__in=assigned.values("proposal_id"))
 
 
-def proposals_visible_to(user):
+def proposals_visible_to(user, *, few=False):
     """The proposals `user` may see (see the module docstring). A plain queryset, no duplicates.
 
     Every branch is a condition an index answers (the proposal's committee among the subtree's ids, its
-    id among the member's or the unit's), so a list sorted by an indexed column stops after one page."""
+    id among the member's or the unit's), so a list sorted by an indexed column stops after one page.
+
+    `few=True` when the caller asks about a handful of given proposals (`.filter(pk__in=…)`): the
+    member's and the supervising leader's proposals are then subqueries of the one query, not id lists
+    read by queries of their own first (a list needs those; a check of twenty ids does not)."""
     scope = scope_for(user)
     if not scope.authenticated:
         return Proposal.objects.none()
     official = Q() if scope.is_superuser else scope.committee_q()
     if scope.is_leader:
-        official |= Q(pk__anyof=supervised_proposal_ids(user))
+        supervised = (Q(pk__in=Proposal.supervising_leaders.through.objects.filter(user_id=user.pk).values("proposal_id"))
+                      if few else Q(pk__anyof=supervised_proposal_ids(user)))
+        official |= supervised
     q = (official & ~PRE_SUBMISSION) if (scope.is_superuser or scope.read_paths) else _none()
     if scope.unit_ids:
         q |= _unit_q(scope.unit_ids) & ~PRE_SUBMISSION
     if scope.member:
-        q |= _member_q(scope.member)
+        q |= _member_q(scope.member, few=few)
     return Proposal.objects.filter(q)
 
 

@@ -179,3 +179,28 @@ def test_home_lists_the_twenty_soonest_pending_deadlines_it_may_see_in_due_order
     pending = sorted((o for o in mine if o.pk != mine[1].pk), key=lambda o: (o.due_date, o.pk))
     assert [o.pk for o in shown] == [o.pk for o in pending[:20]]
     assert all(o.committee_id == org.county.pk for o in shown)
+
+
+def test_home_lists_show_notifications_deadlines_and_committees_as_written(client, org):
+    # the three lists are written in Python (portal.templatetags.home): what each row shows, escaped, the
+    # notification's time in Beijing time, unread ones marked, only linked notifications linked
+    from supervision.models import Notification
+
+    utc_evening = datetime.datetime(2026, 3, 1, 17, 5, tzinfo=datetime.UTC)  # 01:05 the next day in Beijing
+    linked = Notification.objects.create(user=org.staff, title="<b>请审查</b>", url="/proposals/?a=1&b=2")
+    plain = Notification.objects.create(user=org.staff, title="已读的通知")
+    Notification.objects.filter(pk=linked.pk).update(created_at=utc_evening)
+    Notification.objects.filter(pk=plain.pk).update(created_at=utc_evening, read_at=utc_evening)
+    due = _owe(org, ObligationKind.GENERIC, days=3, owner_kind=OwnerKind.UNIT, unit=org.unit)
+    due.title = "答复 <甲> & 乙"
+    due.save(update_fields=["title"])
+    client.force_login(org.staff)
+    html = client.get(reverse("home")).content.decode()
+    assert ('<li class="unread"><a href="/proposals/?a=1&amp;b=2">&lt;b&gt;请审查&lt;/b&gt;</a> '
+            '<span class="muted">2026-03-02 01:05</span></li>') in html
+    assert '<li class="">已读的通知 <span class="muted">2026-03-02 01:05</span></li>' in html
+    link = reverse("supervision:obligation_detail", args=[due.pk])
+    assert (f'<tr class="state-open"><td><a href="{link}">答复 &lt;甲&gt; &amp; 乙</a></td>'
+            f'<td class="nowrap">{org.unit.name}</td><td class="date">{due.due_date.isoformat()}</td>'
+            '<td class="state">办理中</td></tr>') in html
+    assert f'<ul><li class="depth-1">{org.county.name}</li></ul>' in html  # the staff's subtree: their county

@@ -166,6 +166,7 @@ def test_merge_decline_convert(pw):
     from proposals.selectors import proposals_visible_to
 
     assert proposals_visible_to(pw.o.other_member_user).filter(pk=main.pk).exists()
+    assert proposals_visible_to(pw.o.other_member_user, few=True).filter(pk=main.pk).exists()
 
     p = pw.submitted(title="推销某品牌净水器")
     services.decline(proposal=p, actor=pw.o.staff, ground=pw.ground, note="")

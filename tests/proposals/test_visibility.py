@@ -25,8 +25,14 @@ ROLES = ["member_user", "other_member_user", "far_member_user", "cosigner", "uni
 
 
 def sees(pw, role, proposal):
+    """Whether `role` sees the proposal, asked both ways: as lists ask (the member's and the supervising
+    leader's proposals read as id lists first) and as a check of a few proposals does (few=True:
+    subqueries of one query). Both must answer alike."""
     user = pw.cosigner_user if role == "cosigner" else getattr(pw.o, role)
-    return proposals_visible_to(user).filter(pk=proposal.pk).exists()
+    listed = proposals_visible_to(user).filter(pk=proposal.pk).exists()
+    checked = proposals_visible_to(user, few=True).filter(pk=proposal.pk).exists()
+    assert listed == checked, (role, listed, checked)
+    return listed
 
 
 def matrix(pw, proposal):
@@ -69,6 +75,8 @@ def test_leader_of_other_committee_sees_key_proposal_they_supervise(pw, org):
 
     assert list(key_proposals_for_leader(pw.o.leader)) == [p]
     assert list(key_proposals_for_leader(city_leader)) == [p]
+    for leader in (pw.o.leader, city_leader):
+        assert proposals_visible_to(leader, few=True).filter(pk=p.pk).exists()
     with pytest.raises(ProposalError, match="不是本级政协主席会议成员"):
         services.mark_key(proposal=p, actor=pw.o.staff, leaders=[pw.o.staff])
 
