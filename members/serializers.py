@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from portal.api import PlannedRepresentation
+
 from . import privacy
 from .models import (
     Committee,
@@ -139,7 +141,7 @@ class RelatedName(serializers.CharField):
         return super().get_attribute(instance)
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(PlannedRepresentation, serializers.ModelSerializer):
     committee_name = RelatedName(source="committee.name", read_only=True)
     sector_name = RelatedName(source="sector.name", read_only=True, allow_null=True)
     special_committee_name = RelatedName(source="special_committee.name", read_only=True, allow_null=True)

@@ -240,3 +240,30 @@ def test_role_assignments_list_only_the_managed_subtree(client, org):
     assert {row["username"] for row in data["results"]} >= {"county_staff", "unit_user"}
     assert "other_staff" not in {row["username"] for row in data["results"]}
     assert RoleAssignment.objects.filter(user=org.other_staff, role=Role.STAFF).exists()
+
+
+def test_member_rows_planned_once_are_what_drf_writes_field_by_field(org):
+    # portal.api.PlannedRepresentation reads columns by plain attribute reads from a plan made once per
+    # serializer: every field of every row as DRF's own walk over the fields writes it
+    import datetime
+
+    from members.models import MemberGroup
+    from members.serializers import MemberSerializer
+    from portal.api import PlannedRepresentation
+
+    full = MemberFactory(committee=org.county, name="郑提案", sector=SectorFactory(committee=org.county, name="经济界"),
+                         special_committee=SpecialCommitteeFactory(committee=org.county, name="提案委员会"),
+                         township=org.township, member_group=MemberGroup.objects.create(committee=org.county, name="一组"),
+                         birth_date=datetime.date(1970, 5, 4), email="z@example.cn", is_standing=True)
+    bare = MemberFactory(committee=org.county, name="钱无界", sector=None, phone="")
+
+    class Request:
+        user = org.staff
+
+    serializer = MemberSerializer(context={"request": Request})
+    for member in (full, bare, org.member):
+        member = Member.objects.get(pk=member.pk)
+        planned = PlannedRepresentation.to_representation(serializer, member)
+        walked = super(PlannedRepresentation, serializer).to_representation(member)
+        assert planned == walked and list(planned) == list(walked)
+    assert planned["committee"] == org.county.pk and planned["created_at"].endswith("+08:00")
