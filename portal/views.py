@@ -28,7 +28,7 @@ def home(request):
         "unconfirmed_years": unconfirmed_calendar_years(request.user),
     }
     if scope.member is not None:
-        context.update(consult_home(request, scope.member))
+        context.update(consult_home(request, scope.member, feed=False))
     if scope.is_unit:
         context["units"] = list(units_visible_to(request.user).filter(pk__in=scope.unit_ids).select_related("committee"))
     if scope.is_superuser or scope.read_paths:

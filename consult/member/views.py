@@ -47,17 +47,22 @@ def _back(request, default="home"):
     return redirect(default)
 
 
-def home_context(request, member):
-    """The consultation part of a member's home page (a few rows each; the full lists have their pages)."""
-    feed = calendar_feed(member)
+def home_context(request, member, *, feed=True):
+    """The consultation part of a member's home page (a few rows each; the full lists have their pages).
+
+    The calendar feed's private address is shown on 我的协商活动 (`feed`), the home page only links there:
+    a home page is the one a member opens in front of others (a meeting's projector, a shared screen)."""
     to_answer, upcoming = selectors.ahead(member)
-    return {
+    context = {
         "consult_to_answer": _decorate(to_answer),
         "consult_upcoming": _decorate(upcoming),
         "consult_counts": selectors.year_counts(member),
         "consult_topics": list(selectors.topics_of(member)[:5]),
-        "consult_feed_url": request.build_absolute_uri(reverse("consult:calendar_feed", args=[feed.token])),
     }
+    if feed:
+        token = calendar_feed(member).token
+        context["consult_feed_url"] = request.build_absolute_uri(reverse("consult:calendar_feed", args=[token]))
+    return context
 
 
 def _decorate(invitations):

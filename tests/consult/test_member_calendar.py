@@ -77,11 +77,14 @@ def test_a_wrong_or_reset_token_is_404(client, org, three):
     assert new != old and len(_events(_feed(client, org.member))) == 3
 
 
-def test_the_home_page_shows_the_members_own_feed_url(client, org):
+def test_my_meetings_shows_the_members_own_feed_url_and_the_home_page_only_links_there(client, org):
     client.force_login(org.member_user)
-    page = client.get("/").content.decode()
+    page = client.get(reverse("consult:my_meetings")).content.decode()
     assert f"http://testserver/consult/calendar/{calendar_feed(org.member).token}.ics" in page
     assert calendar_feed(org.member).token != calendar_feed(org.other_member).token
+    home = client.get("/").content.decode()  # the page a member may open before others: no private address
+    assert calendar_feed(org.member).token not in home and ".ics" not in home
+    assert f'<a class="button secondary" href="{reverse("consult:my_meetings")}#calendar" data-testid="feed-link">' in home
 
 
 def test_a_member_who_left_has_no_feed(client, org, three):
