@@ -113,12 +113,12 @@ def with_links(user, obligations):
     A proposal's page is open to whoever sees the proposal (checked in one query for all rows); any other
     page to whoever owes the obligation. So a staff member or an office viewer who sees a member's
     co-signing deadline is led to the deadline, not to a draft proposal they may not open."""
-    from proposals.selectors import proposals_visible_to
+    from proposals.selectors import visible_among
 
     scope = scope_for(user)
     pks = {o.pk: _proposal_pk(o.url) if o.url else None for o in obligations}
     wanted = {pk for pk in pks.values() if pk}
-    visible = set(proposals_visible_to(user, few=True).filter(pk__anyof=wanted).values_list("pk", flat=True)) if wanted else set()
+    visible = visible_among(user, wanted)
     for o in obligations:
         proposal = pks[o.pk]
         opens = bool(o.url) and (proposal in visible if proposal else _owes(scope, o))

@@ -117,6 +117,25 @@ def proposals_visible_to(user, *, few=False):
     return Proposal.objects.filter(q)
 
 
+def visible_among(user, pks):
+    """The ids among `pks` (a handful: a home page's deadlines) that `user` may see, as
+    `proposals_visible_to(user, few=True)` answers. A reader's own branch is asked first (their subtree,
+    past submission: a plain query, and for a reader's home page usually the whole answer); the whole
+    question, with the member's and the supervising leader's subqueries, only for the ids left."""
+    pks = sorted(set(pks))
+    if not pks:
+        return set()
+    scope = scope_for(user)
+    seen = set()
+    if scope.is_superuser or scope.read_paths:
+        official = Q() if scope.is_superuser else scope.committee_q()
+        seen = set(Proposal.objects.filter(official, ~PRE_SUBMISSION, pk__anyof=pks).values_list("pk", flat=True))
+    rest = [pk for pk in pks if pk not in seen]
+    if rest:
+        seen |= set(proposals_visible_to(user, few=True).filter(pk__anyof=rest).values_list("pk", flat=True))
+    return seen
+
+
 def public_proposals():
     """提案公开: proposals whose proposer agreed to disclosure, with at least one approved reply."""
     approved = Reply.objects.filter(assignment__proposal=OuterRef("pk"), state=ReplyState.APPROVED)

@@ -167,6 +167,9 @@ def test_merge_decline_convert(pw):
 
     assert proposals_visible_to(pw.o.other_member_user).filter(pk=main.pk).exists()
     assert proposals_visible_to(pw.o.other_member_user, few=True).filter(pk=main.pk).exists()
+    from proposals.selectors import visible_among
+
+    assert visible_among(pw.o.other_member_user, [main.pk, dup.pk]) == {main.pk, dup.pk}
 
     p = pw.submitted(title="推销某品牌净水器")
     services.decline(proposal=p, actor=pw.o.staff, ground=pw.ground, note="")

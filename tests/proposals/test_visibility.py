@@ -16,6 +16,7 @@ from proposals.selectors import (
     proposals_visible_to,
     public_proposals,
     replies_visible_to,
+    visible_among,
 )
 from tests import sample_files
 from tests.proposals.conftest import PDF_BYTES, pdf
@@ -31,7 +32,8 @@ def sees(pw, role, proposal):
     user = pw.cosigner_user if role == "cosigner" else getattr(pw.o, role)
     listed = proposals_visible_to(user).filter(pk=proposal.pk).exists()
     checked = proposals_visible_to(user, few=True).filter(pk=proposal.pk).exists()
-    assert listed == checked, (role, listed, checked)
+    among = proposal.pk in visible_among(user, [proposal.pk])
+    assert listed == checked == among, (role, listed, checked, among)
     return listed
 
 
@@ -77,6 +79,7 @@ def test_leader_of_other_committee_sees_key_proposal_they_supervise(pw, org):
     assert list(key_proposals_for_leader(city_leader)) == [p]
     for leader in (pw.o.leader, city_leader):
         assert proposals_visible_to(leader, few=True).filter(pk=p.pk).exists()
+        assert visible_among(leader, [p.pk]) == {p.pk}
     with pytest.raises(ProposalError, match="不是本级政协主席会议成员"):
         services.mark_key(proposal=p, actor=pw.o.staff, leaders=[pw.o.staff])
 
