@@ -13,7 +13,7 @@ from portal.audit import record_transition
 from .. import deadlines
 from ..common import member_of, perform, reference, require_manage, require_state, text
 from ..errors import ConsultError, ConsultPermissionError
-from ..models import Attendance, Invitation, Meeting
+from ..models import Attendance, ConsultSettings, Invitation, Meeting
 from ..speeches import services as speech_services
 from ..topics.enums import TopicState
 from .enums import (
@@ -153,9 +153,10 @@ def decline(*, invitation, actor):
 
 def year_tallies(member, committee, year):
     """A member's year at a glance, in one statement: {("attendance", status): n, ("speech", state): n,
-    ("leave", ""): n} for the meetings starting in `year` (as `starts_at__year` bounds it, in the site's
-    time zone). Leave is `leave_taken`'s: asked (pending) or granted for meetings of `committee`, not for
-    one that was then cancelled (the member missed nothing).
+    ("leave", ""): n, ("cap", ""): the committee's yearly leave cap when its settings are stored} for the
+    meetings starting in `year` (as `starts_at__year` bounds it, in the site's time zone). Leave is
+    `leave_taken`'s: asked (pending) or granted for meetings of `committee`, not for one that was then
+    cancelled (the member missed nothing).
 
     Written as SQL: the three counts through the ORM cost about 2 ms of building and compiling on each
     member's home page, the statement itself a fifth of that."""
@@ -173,9 +174,11 @@ def year_tallies(member, committee, year):
         UNION ALL
         SELECT 'leave', '', COUNT(*) FROM {Invitation._meta.db_table} i JOIN {meetings} m ON m.id = i.meeting_id
           WHERE i.member_id = %s AND m.committee_id = %s AND m.starts_at BETWEEN %s AND %s
-            AND i.state IN ({", ".join(["%s"] * len(counted))}) AND m.state <> %s"""
+            AND i.state IN ({", ".join(["%s"] * len(counted))}) AND m.state <> %s
+        UNION ALL
+        SELECT 'cap', '', leave_cap FROM {ConsultSettings._meta.db_table} WHERE committee_id = %s"""
     params = [member.pk, first, last, member.pk, first, last, member.pk, committee.pk, first, last, *counted,
-              MeetingState.CANCELLED.value]
+              MeetingState.CANCELLED.value, committee.pk]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {(table, value): n for table, value, n in cursor.fetchall()}

@@ -5,10 +5,9 @@ Only the member's own rows: everything is filtered by `member` (the caller's Sco
 from django.db.models import Q
 from django.utils import timezone
 
-from ..deadlines import settings_for
 from ..meetings.enums import InvitationState, MeetingState, MeetingType
 from ..meetings.services import year_tallies
-from ..models import Invitation, Meeting, Speech, Topic
+from ..models import ConsultSettings, Invitation, Meeting, Speech, Topic
 from ..speeches.enums import SpeechState
 
 I = InvitationState  # noqa: E741 - the table's own short name
@@ -54,7 +53,8 @@ def year_counts(member, year=None):
     rows["speeches"] = sum(speeches.values())
     rows["speeches_chosen"] = speeches.get(SpeechState.CHOSEN, 0) + speeches.get(SpeechState.DELIVERED, 0)
     rows["leave_taken"] = tally.get(("leave", ""), 0)
-    rows["leave_cap"] = settings_for(member.committee).leave_cap
+    # the committee's stored cap (read by the same statement), else the default settings_for gives
+    rows["leave_cap"] = tally.get(("cap", ""), ConsultSettings(committee=member.committee).leave_cap)
     return rows
 
 

@@ -228,3 +228,8 @@ def test_the_year_counts_take_the_meetings_of_the_year_in_the_sites_time_zone(or
     assert {k: counts[k] for k in ("present", "online", "leave", "absent", "speeches", "speeches_chosen",
                                    "leave_taken")} == {
         "present": 1, "online": 1, "leave": 0, "absent": 0, "speeches": 2, "speeches_chosen": 1, "leave_taken": 2}
+    assert counts["leave_cap"] == 2  # no settings stored: the default
+    ConsultSettings.objects.create(committee=org.county, leave_cap=4)
+    assert year_counts(org.member, 2030)["leave_cap"] == 4  # read by the same statement
+    ConsultSettings.objects.create(committee=org.other_county, leave_cap=9)  # another committee's: not ours
+    assert year_counts(org.member, 2030)["leave_cap"] == 4
