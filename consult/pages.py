@@ -10,20 +10,9 @@ from django.utils.translation import gettext as _
 
 from members.scopes import scope_for
 from portal.audit import timeline
-from portal.pagination import BoundedPaginator
+from portal.pagination import paginate  # noqa: F401 - the views of the app import it from here
 
 from .errors import ConsultError, ConsultPermissionError
-
-PER_PAGE = 20
-
-
-def paginate(request, queryset, per_page=PER_PAGE, *, limit=None):
-    """A page of `queryset` and the query string without `page` (for the pager links); `limit`: the rows
-    counted exactly at most (portal.pagination; a search's matches: SEARCH_EXACT_COUNT_LIMIT)."""
-    page = BoundedPaginator(queryset, per_page, limit=limit).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
 
 
 def is_reader(user):

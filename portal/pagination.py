@@ -180,3 +180,16 @@ class BoundedPageNumberPagination(PageNumberPagination):
         }
         response["required"] = [*response.get("required", []), "count_exact"]
         return response
+
+
+PER_PAGE = 20  # rows a page of a portal list shows
+
+
+def paginate(request, queryset, per_page=PER_PAGE, *, limit=None):
+    """A page of `queryset` and the query string without `page` (for the pager links). `limit`: the rows
+    counted exactly at most (None: the pagers' EXACT_COUNT_LIMIT; a search's matches pass theirs; EXACT for
+    a list bounded by what it is, a member's own proposals, which then needs no planner's estimate first)."""
+    page = BoundedPaginator(queryset, per_page, limit=limit).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()

@@ -15,15 +15,13 @@ from django.views.decorators.http import require_http_methods
 
 from members.scopes import scope_for
 from portal.limits import LONG_TEXT
-from portal.pagination import BoundedPaginator
+from portal.pagination import paginate  # noqa: F401 - the views of the app import it from here
 
 from .. import rules, selectors
 from ..enums import AssignmentRole, AssignmentState, CoSignatureState, ProposalState, ReplyState, RequestState
 from ..errors import ProposalError, ProposalPermissionError
 from ..forms import errors_text
 from ..models import Assignment, Attachment, Proposal
-
-PER_PAGE = 20
 
 # Timeline action codes (written by the services) → what a person reads.
 ACTION_LABELS = {
@@ -50,14 +48,6 @@ STATE_LABELS_BY_MODEL = {
     "cosignature": dict(CoSignatureState.choices), "reply": dict(ReplyState.choices),
     "adjustmentrequest": dict(RequestState.choices), "extensionrequest": dict(RequestState.choices),
 }
-
-
-def paginate(request, queryset, per_page=PER_PAGE):
-    """A page of `queryset` and the query string without `page` (for the pager links)."""
-    page = BoundedPaginator(queryset, per_page).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
 
 
 def visible_proposal(request, pk):

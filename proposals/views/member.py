@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from members.scopes import scope_for
 from portal.limits import search_term
+from portal.pagination import EXACT
 
 from .. import rules, selectors, services
 from ..enums import EDITABLE_STATES
@@ -49,7 +50,8 @@ def my_proposals(request):
     member = _member_or_404(request)
     signed = CoSignature.objects.filter(member=member).values("proposal_id")
     mine = selectors.proposals_visible_to(request.user).filter(Q(proposer=member) | Q(pk__in=signed))
-    page, query = paginate(request, selectors.api_rows(mine).order_by("-created_at", "-id"))
+    # a member's own proposals (tens, a few hundred over the years): counted exactly, no estimate asked first
+    page, query = paginate(request, selectors.api_rows(mine).order_by("-created_at", "-id"), limit=EXACT)
     page.object_list = selectors.page_rows(page.object_list)  # plain values, as the API's list
     return render(request, "proposals/member/list.html", {
         "page": page, "query": query, "member": member, "today": timezone.localdate(),  # "已逾期" on a late reply

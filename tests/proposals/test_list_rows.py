@@ -59,3 +59,17 @@ def test_empty_lists_say_so(client, pw):
     assert '<td colspan="6" class="muted">没有待办理的交办件。</td>' in client.get(reverse("proposals:inbox")).content.decode()
     client.force_login(pw.o.member_user)
     assert '<td colspan="5" class="muted">还没有提案。</td>' in client.get(reverse("proposals:mine")).content.decode()
+
+
+def test_my_proposals_are_counted_exactly_without_asking_the_planner(client, pw):
+    # a member's own proposals are a short list: counted exactly, no EXPLAIN first (portal.pagination.EXACT)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(3):
+        pw.submitted(title=f"关于第{n}件事的建议")
+    client.force_login(pw.o.member_user)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("proposals:mine")).content.decode()
+    assert html.count('data-testid="proposal-row"') == 3
+    assert not [q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("EXPLAIN")]
