@@ -101,7 +101,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # PORTAL_TEST_ID lets parallel test runs on one machine use separate files.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{env.str('PORTAL_TEST_ID', default='main')}.sqlite3")}
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+    # Each web thread keeps its connection ten minutes (checked before reuse). A new connection is a new
+    # server process whose catalog caches are empty: each table a page touches is looked up again, some
+    # 10-17 ms more on a page's first requests there. Recycled every minute, that was the slow runs of
+    # `make bench` (the median page 11 % slower). A DATABASE_URL that sets either keeps its own.
+    DATABASES["default"].setdefault("CONN_MAX_AGE", 600)
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
     # The portal's queries are short and transactional, and many run at once. PostgreSQL's JIT compiles a
     # plan whose estimated cost is high (a large table, a misestimated filter) for hundreds of milliseconds
     # to save a few; a parallel plan starts worker processes (milliseconds) that then take the cores other

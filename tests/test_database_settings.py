@@ -23,3 +23,10 @@ def test_the_case_committee_column_keeps_statistics_for_every_committee_of_a_pro
         cursor.execute("SELECT attstattarget FROM pg_attribute WHERE attrelid = 'consult_communitycase'::regclass "
                        "AND attname = 'committee_id'")
         assert cursor.fetchone()[0] == 1000
+
+
+def test_postgresql_connections_are_kept_ten_minutes_and_checked_before_reuse(settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    assert connection.settings_dict["CONN_MAX_AGE"] == 600
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
