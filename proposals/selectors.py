@@ -65,10 +65,18 @@ def member_proposal_ids(member):
     read by three indexed lookups), so lists filter by a literal id list the planner estimates well (one
     array, `pk__anyof`: Django's `__in` prepared each id through the field)."""
     own = Proposal.objects.filter(proposer=member).order_by().values_list("pk", flat=True)
-    signed = CoSignature.objects.filter(member=member).order_by().values_list("proposal_id", flat=True)
-    followed = (Proposal.objects.filter(proposer=member, merged_into__isnull=False).order_by()
-                .values_list("merged_into_id", flat=True))
-    return sorted(set(own.union(signed, followed, all=True)))
+    return sorted(set(own.union(_cosigned(member), _followed(member), all=True)))
+
+
+def _cosigned(member):
+    """The proposals the member was invited to co-sign (ids)."""
+    return CoSignature.objects.filter(member=member).order_by().values_list("proposal_id", flat=True)
+
+
+def _followed(member):
+    """The proposals the member's own proposals were merged into (ids)."""
+    return (Proposal.objects.filter(proposer=member, merged_into__isnull=False).order_by()
+            .values_list("merged_into_id", flat=True))
 
 
 def supervised_proposal_ids(user):
@@ -80,10 +88,8 @@ def supervised_proposal_ids(user):
 
 
 def _member_q(member, *, few=False):
-    if few:  # the same three lookups as member_proposal_ids, as conditions of the one query
-        signed = CoSignature.objects.filter(member=member).values("proposal_id")
-        followed = Proposal.objects.filter(proposer=member, merged_into__isnull=False).values("merged_into_id")
-        return Q(proposer=member) | Q(pk__in=signed) | Q(pk__in=followed)
+    if few:  # member_proposal_ids' three lookups, as conditions of the one query
+        return Q(proposer=member) | Q(pk__in=_cosigned(member)) | Q(pk__in=_followed(member))
     return Q(pk__anyof=member_proposal_ids(member))
 
 
