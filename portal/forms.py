@@ -6,7 +6,6 @@
 - Their options are read with one plain query. Django reads them with `iterator()`, which on PostgreSQL
   opens a server-side cursor (DECLARE, FETCH, CLOSE: three round trips) for a list of a few dozen rows."""
 
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
