@@ -24,6 +24,7 @@ from consult.cases import search, services
 from consult.cases.enums import CASE_ACTIONS, CaseState
 from consult.cases.models import CaseClaim, CaseConsultation, CaseSearch, CommunityCase
 from consult.models import Bulletin, LevelAdoption, OpinionReport, ReportForward
+from consult.reception import services as reception
 from consult.reception.enums import DAY_ACTIONS, DUTY_ACTIONS, SWAP_ACTIONS, DayState, SwapState
 from consult.reception.models import DutySwap, ReceptionDay, ReceptionIssue
 from consult.reports.enums import BULLETIN_ACTIONS, FORWARD_ACTIONS, REPORT_ACTIONS, ForwardState, ReportState
@@ -87,9 +88,29 @@ def _lamp_case(staff, claimant):
     return services.archive(case=case, actor=staff, summary="及时解决。")
 
 
+def _swap_request(username):
+    """A swap the member asks for (through the services), so that 我的接待日's list of swaps has rows on the demo
+    alone too: history may give the member approved swaps of its own, and a list with rows is four queries more
+    (swaps_of prefetches their duties, studio and members). Next year's roster of the member's studio is published
+    first (idempotent), so that they have duties to swap whatever today is."""
+    users = get_user_model().objects
+    member = users.get(username=username).member
+    studio = member.studios.filter(active=True).order_by("pk").first()
+    reception.generate_roster(actor=users.get(username="staff_linshu"), studio=studio,
+                              year=timezone.localdate().year + 1)
+    duties = list(ReceptionDuty.objects.filter(studio=studio, date__gt=timezone.localdate()).select_related("member")
+                  .order_by("date", "pk"))
+    taken = {(d.member_id, d.date) for d in duties}
+    mine = (d for d in duties if d.member_id == member.pk)
+    duty, other = next((d, o) for d in mine for o in duties if o.member_id != member.pk
+                       and (o.member_id, d.date) not in taken and (member.pk, o.date) not in taken)
+    return reception.request_swap(actor=member.user, duty=duty, other_duty=other, reason="当天要开会")
+
+
 @pytest.fixture
 def history(demo_module, db):
     _lamp_case("staff_linshu", "member_zhang")
+    _swap_request("member_zhang")
     _lamp_case("staff_chuzhou", "member_li")
     before = {m: m.objects.order_by("-pk").values_list("pk", flat=True).first() or 0 for m in MODELS}
     queries = _queries()
