@@ -869,9 +869,14 @@ class History:
         sets = [frozenset(f) for f in flat]
         tflat = [[ids[t] for t, c in counts.items() for _ in range(c)] for counts in title_terms]
         tsets = [frozenset(f) for f in tflat]
-        df = Counter()
-        for _pk, _c, ti, r, s in self.docs:
-            df.update(tsets[ti].union(*(sets[i] for i in r), *(sets[i] for i in s)))
+        global _WORK
+        _WORK = {"sets": sets, "tsets": tsets}
+        if self.loader.pg:  # counted in two processes, summed in document order (the terms' order as counted in one)
+            with multiprocessing.get_context("fork").Pool(2) as workers:
+                df = sum(workers.imap(_df_of, [self.docs[i:i + 25_000] for i in range(0, len(self.docs), 25_000)]),
+                         Counter())
+        else:
+            df = _df_of(self.docs)
         indexed_before = TermStat.objects.filter(term=similarity.DOCUMENTS).values_list("df", flat=True).first() or 0
         n = indexed_before + len(self.docs)
         self.log(f"  相似提案索引：词频统计完成（{len(names)} 个词，{time.monotonic() - started:.0f} 秒）")
@@ -886,7 +891,6 @@ class History:
         stats.flush()
         idf = [similarity.idf(merged.get(names[t], 1), n) for t in range(len(names))]
         postings = self.loader.table(ProposalTerm, ["id", "term", "proposal_id", "committee_id", "tf", "weight"])
-        global _WORK
         _WORK = {"flat": flat, "tflat": tflat, "idf": idf, "names": names, "copy": self.loader.pg,
                  "escaped": [_copy_text(t) for t in names], "first_id": postings.next_id}
         chunks = [self.docs[i:i + 2000] for i in range(0, len(self.docs), 2000)]
@@ -916,29 +920,35 @@ class History:
         """ProposalSearch rows as proposals.search.index_proposal writes them: each pool sentence, title,
         number and name segmented once, a text's words the union of its sentences' (see Segmenter)."""
         self.log(f"  全文检索索引：开始，{time.monotonic() - started:.0f} 秒")
-        sentence_words = [search.document_words(s) for s in self.pool]
-        title_words = [search.document_words(t) for t in self.titles]
         names = dict(Member.objects.values_list("pk", "name"))
-        name_words = {}
-        composer, unique, chain_ = self.composer, search.unique_words, chain.from_iterable
-        ids, starts, corpus = composer.ids, composer.starts, composer.corpus
+        proposers = {doc[3] for doc in self.search_docs}
+        composer = self.composer
         rows = self.loader.table(ProposalSearch, ["proposal_id", "digest", "title", "text"])
+        global _WORK
+        _WORK = {"sentences": [search.document_words(s) for s in self.pool],
+                 "titles": [search.document_words(t) for t in self.titles], "title_texts": self.titles,
+                 "names": {pk: (names.get(pk, ""), search.document_words(names.get(pk, ""))) for pk in proposers},
+                 "ids": composer.ids, "starts": composer.starts, "corpus": composer.corpus,
+                 "copy": self.loader.pg, "extra": rows.extra_text}
         # a GIN index built once after the load costs less than 300,000 insertions into it (inside the
         # transaction too: the search table's foreign keys are checked before the index is built)
         own_build = self.loader.pg and not self.bulk and len(self.search_docs) >= BULK_MIN_PROPOSALS
         if own_build:
             self.loader.drop_indexes([ProposalSearch])
-        for done, (pk, ti, number, proposer, (rk, re_), (sk, se)) in enumerate(self.search_docs, 1):
-            if proposer not in name_words:
-                name_words[proposer] = search.document_words(names.get(proposer, ""))
-            head = unique(chain(title_words[ti], search.document_words(number), name_words[proposer]))
-            text = unique(chain(head, chain_(sentence_words[i] for i in ids[rk:re_]),
-                                chain_(sentence_words[i] for i in ids[sk:se])))
-            texts = (self.titles[ti], number, names.get(proposer, ""), "", corpus[starts[rk]:starts[re_]],
-                     corpus[starts[sk]:starts[se]])
-            rows.add(pk, search.digest(texts), " ".join(head), " ".join(text))
-            if done % 50_000 == 0:
-                self.log(f"  全文检索索引：{done}/{len(self.search_docs)}，{time.monotonic() - started:.0f} 秒")
+        chunks = [self.search_docs[i:i + 5000] for i in range(0, len(self.search_docs), 5000)]
+        if self.loader.pg:  # two processes write the rows (jieba and hashing are Python), this one copies them in
+            with multiprocessing.get_context("fork").Pool(2) as workers, connection.cursor() as cur:
+                for done, text in enumerate(workers.imap(_search_rows_of, chunks), 1):
+                    cur.cursor.copy_expert(f"COPY {ProposalSearch._meta.db_table} ({', '.join(rows.db_columns)}) "
+                                           "FROM STDIN", io.StringIO(text))
+                    rows.count += text.count("\n")
+                    if done % 10 == 0:
+                        self.log(f"  全文检索索引：{done * 5000}/{len(self.search_docs)}，{time.monotonic() - started:.0f} 秒")
+        else:
+            for chunk in chunks:
+                for row in _search_rows_of(chunk):
+                    rows.add(*row)
+        _WORK = None
         rows.flush()
         self.log(f"  全文检索索引：写入 {len(self.search_docs)} 行，{time.monotonic() - started:.0f} 秒")
         if own_build:
@@ -955,6 +965,15 @@ class History:
 
 
 _WORK = None  # what the index workers read (inherited by fork)
+
+
+def _df_of(docs):
+    """{term id: documents holding it} over a chunk of documents (their title's and sentences' terms)."""
+    sets, tsets = _WORK["sets"], _WORK["tsets"]
+    df = Counter()
+    for _pk, _c, ti, r, s in docs:
+        df.update(tsets[ti].union(*(sets[i] for i in r), *(sets[i] for i in s)))
+    return df
 
 
 def _postings_of(job):
@@ -979,6 +998,25 @@ def _postings_of(job):
                 rows.append((pk_next, names[t], pk, committee_id, ltf[counts[t]], v / norm))
             pk_next += 1
     return "".join(out) if w["copy"] else rows
+
+
+def _search_rows_of(docs):
+    """The ProposalSearch rows of a chunk of `search_docs`, as proposals.search.index_proposal writes them (each
+    pool sentence, title and name segmented once, a text's words the union of its sentences'): COPY text on
+    PostgreSQL, row tuples elsewhere."""
+    w = _WORK
+    sentences, titles, names, ids, starts, corpus = (w[k] for k in ("sentences", "titles", "names", "ids", "starts",
+                                                                  "corpus"))
+    unique, chain_ = search.unique_words, chain.from_iterable
+    out = []
+    for pk, ti, number, proposer, (rk, re_), (sk, se) in docs:
+        name, name_words = names[proposer]
+        head = unique(chain(titles[ti], search.document_words(number), name_words))
+        text = unique(chain(head, chain_(sentences[i] for i in ids[rk:re_]), chain_(sentences[i] for i in ids[sk:se])))
+        texts = (w["title_texts"][ti], number, name, "", corpus[starts[rk]:starts[re_]], corpus[starts[sk]:starts[se]])
+        row = (pk, search.digest(texts), " ".join(head), " ".join(text))
+        out.append("\t".join([_copy_text(v) for v in row]) + w["extra"] if w["copy"] else row)
+    return "".join(out) if w["copy"] else out
 
 
 def seed_history(*, years=10, proposals=300_000, seed=2026, log=print, index=True):
