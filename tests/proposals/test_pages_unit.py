@@ -180,3 +180,23 @@ def test_assigned_unit_sees_the_proposers_phone_for_contact_other_readers_do_not
     assert response.status_code == 200
     assert a.proposal.title in response.content.decode()
     assert org.member.phone not in response.content.decode()  # other readers of the assignment do not get it
+
+
+def test_inbox_lists_the_twenty_latest_closed_assignments_newest_first(client, org):
+    from proposals.models import Assignment
+
+    done = []
+    for i in range(22):
+        p, _reply = b.replied(org, title=f"办结件{i:02d}")
+        done.append(b.lead(org, p))
+    now = timezone.now()
+    for i, a in enumerate(done):  # closed an hour apart, 办结件00 the latest
+        Assignment.objects.filter(pk=a.pk).update(closed_at=now - datetime.timedelta(hours=i))
+    b.lead(org, b.handling(org, title="办理中的件"))
+    client.force_login(org.unit_user)
+    page = client.get(reverse("proposals:inbox")).content.decode()
+    latest = page.split("最近办结", 1)[1]
+    shown = [f"办结件{i:02d}" for i in range(22) if f"办结件{i:02d}" in latest]
+    assert shown == [f"办结件{i:02d}" for i in range(20)]
+    assert [latest.index(title) for title in shown] == sorted(latest.index(title) for title in shown)
+    assert "办理中的件" not in latest
