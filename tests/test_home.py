@@ -204,3 +204,39 @@ def test_home_lists_show_notifications_deadlines_and_committees_as_written(clien
             f'<td class="nowrap">{org.unit.name}</td><td class="date">{due.due_date.isoformat()}</td>'
             '<td class="state">办理中</td></tr>') in html
     assert f'<ul><li class="depth-1">{org.county.name}</li></ul>' in html  # the staff's subtree: their county
+
+
+def _card_links(html, testid):
+    """(href, label) of each link in the home page's card `testid` (None when the card is not there)."""
+    import re
+
+    card = re.search(rf'<section class="card" data-testid="{testid}">(.*?)</section>', html, re.S)
+    return re.findall(r'<a href="([^"]+)">([^<]+)</a>', card.group(1)) if card else None
+
+
+def test_home_cards_of_links_follow_the_kind_of_user_and_the_language(client, org):
+    from django.utils import translation
+
+    def links(user, language="zh-hans"):
+        client.force_login(user)
+        with translation.override(language):
+            html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        return _card_links(html, "proposal-links"), _card_links(html, "consult-links")
+
+    mine, public = reverse("proposals:mine"), (reverse("proposals:public_list"), "提案公开")
+    assert links(org.member_user) == ([(mine, "我的提案"), (reverse("proposals:create"), "新建提案"),
+                                       (mine + "#invitations", "待确认联名"), public], None)
+    readers = [(reverse(n), label) for n, label in (("consult:topics", "协商议题"), ("consult:plans", "年度协商计划"),
+               ("consult:meetings", "协商活动"), ("consult:calendar", "活动日历"), ("consult:outcomes", "协商成果"))]
+    overview = (reverse("proposals:overview"), "提案总览")
+    assert links(org.staff) == ([(reverse("proposals:review_queue"), "提案审查"), (reverse("proposals:reply_queue"), "答复审核"),
+                                 (reverse("proposals:requests"), "调整与延期申请"), overview, public], readers)
+    assert links(org.office) == ([overview, public], readers)
+    assert links(org.leader) == ([overview, (reverse("proposals:leader_key"), "重点提案"), public], readers)
+    assert links(org.unit_user) == ([(reverse("proposals:inbox"), "交办件"), public],
+                                    [(reverse("consult:sendings"), "协商成果办理")])
+    # written once per kind of user and language: English after Chinese, Chinese again after English
+    assert links(org.unit_user, "en") == ([(reverse("proposals:inbox"), "Assignments"),
+                                           (reverse("proposals:public_list"), "Disclosed proposals")],
+                                          [(reverse("consult:sendings"), "Consultation outcomes to handle")])
+    assert links(org.unit_user)[0][0] == (reverse("proposals:inbox"), "交办件")

@@ -182,9 +182,11 @@ def build(url, env, proposals):
 def flush(url, record):
     """The build's writes on disk before anything is timed: a CHECKPOINT (PostgreSQL writes out the pages the
     build left dirty in its buffers), then sync (the kernel writes back what it holds of the 16 GB written).
-    Without it the first pages measured (the homes) shared the machine with that writeback: on a fresh build
-    five of the six homes failed at 3.1–4.3×; on the same database a quarter of an hour later all six passed
-    at 1.8–2.8×. CHECKPOINT needs a superuser (or pg_checkpoint); without one, sync alone."""
+    The first pages measured are the homes: on one fresh build five of the six failed at 3.1–4.3×, and on the
+    same database a quarter of an hour later all six passed at 1.8–2.8×. Whatever was busy then, the timing
+    should not start while the build's writes are still going to disk (on this machine the flush took 1–2 s
+    when it came straight after VACUUM ANALYZE). CHECKPOINT needs a superuser (or pg_checkpoint); without
+    one, sync alone."""
     t0 = time.monotonic()
     log("== CHECKPOINT and sync")
     with _connect(url) as conn, conn.cursor() as cur:
