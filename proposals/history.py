@@ -281,6 +281,24 @@ class Loader:
                 marks = ", ".join(["%s"] * len(table.db_columns))
                 cur.executemany(f"INSERT INTO {name} ({', '.join(table.db_columns)}) VALUES ({marks})", conv)
 
+    def computed(self, table, compute, chunks, progress):
+        """Rows of `table` computed chunk by chunk by `compute` (module-level, reading `_WORK`; COPY text on
+        PostgreSQL, row tuples elsewhere): on PostgreSQL by two forked processes while this one copies their
+        text in (segmenting, weighing and hashing are Python), elsewhere here. `progress(chunks done)`."""
+        if self.pg:
+            with multiprocessing.get_context("fork").Pool(2) as workers, connection.cursor() as cur:
+                for done, text in enumerate(workers.imap(compute, chunks), 1):
+                    cur.cursor.copy_expert(f"COPY {table.model._meta.db_table} ({', '.join(table.db_columns)}) FROM STDIN",
+                                           io.StringIO(text))
+                    table.count += text.count("\n")
+                    progress(done)
+        else:
+            for done, chunk in enumerate(chunks, 1):
+                for row in compute(chunk):
+                    table.add(*row)
+                progress(done)
+            table.flush()
+
     def drop_indexes(self, models_):
         """PostgreSQL: drop the secondary indexes and unique constraints of these tables for the load (one
         sort per index afterwards is far cheaper than a million updates); `restore_indexes` rebuilds them
@@ -897,19 +915,8 @@ class History:
         first = postings.next_id
         for c, chunk in enumerate(chunks):  # posting ids: 64 per proposal, in document order
             chunks[c] = (first + c * 2000 * similarity.TERMS_PER_PROPOSAL, chunk)
-        if self.loader.pg:
-            with multiprocessing.get_context("fork").Pool(2) as workers, connection.cursor() as cur:
-                for done, text in enumerate(workers.imap(_postings_of, chunks), 1):
-                    cur.cursor.copy_expert(f"COPY {ProposalTerm._meta.db_table} ({', '.join(postings.db_columns)}) FROM STDIN",
-                                           io.StringIO(text))
-                    postings.count += text.count("\n")
-                    if done % 25 == 0:
-                        self.log(f"  相似提案索引：{done * 2000}/{len(self.docs)}，{time.monotonic() - started:.0f} 秒")
-        else:
-            for chunk in chunks:
-                for row in _postings_of(chunk):
-                    postings.add(*row)
-            postings.flush()
+        self.loader.computed(postings, _postings_of, chunks, lambda done: done % 25 == 0 and self.log(
+            f"  相似提案索引：{done * 2000}/{len(self.docs)}，{time.monotonic() - started:.0f} 秒"))
         _WORK = None
         with connection.cursor() as cur:
             for sql in connection.ops.sequence_reset_sql(no_style(), [ProposalTerm]):
@@ -936,20 +943,9 @@ class History:
         if own_build:
             self.loader.drop_indexes([ProposalSearch])
         chunks = [self.search_docs[i:i + 5000] for i in range(0, len(self.search_docs), 5000)]
-        if self.loader.pg:  # two processes write the rows (jieba and hashing are Python), this one copies them in
-            with multiprocessing.get_context("fork").Pool(2) as workers, connection.cursor() as cur:
-                for done, text in enumerate(workers.imap(_search_rows_of, chunks), 1):
-                    cur.cursor.copy_expert(f"COPY {ProposalSearch._meta.db_table} ({', '.join(rows.db_columns)}) "
-                                           "FROM STDIN", io.StringIO(text))
-                    rows.count += text.count("\n")
-                    if done % 10 == 0:
-                        self.log(f"  全文检索索引：{done * 5000}/{len(self.search_docs)}，{time.monotonic() - started:.0f} 秒")
-        else:
-            for chunk in chunks:
-                for row in _search_rows_of(chunk):
-                    rows.add(*row)
+        self.loader.computed(rows, _search_rows_of, chunks, lambda done: done % 10 == 0 and self.log(
+            f"  全文检索索引：{done * 5000}/{len(self.search_docs)}，{time.monotonic() - started:.0f} 秒"))
         _WORK = None
-        rows.flush()
         self.log(f"  全文检索索引：写入 {len(self.search_docs)} 行，{time.monotonic() - started:.0f} 秒")
         if own_build:
             with connection.cursor() as cur:  # check the rows' foreign keys now: none pending, the index may go in
