@@ -1,11 +1,12 @@
 """Each role's home page: attention items from the deadline engine, linking to where one acts."""
 
 import datetime
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from supervision.enums import ObligationKind, OwnerKind
 from supervision.services import create_obligation, meet_obligation
@@ -208,15 +209,11 @@ def test_home_lists_show_notifications_deadlines_and_committees_as_written(clien
 
 def _card_links(html, testid):
     """(href, label) of each link in the home page's card `testid` (None when the card is not there)."""
-    import re
-
     card = re.search(rf'<section class="card" data-testid="{testid}">(.*?)</section>', html, re.S)
     return re.findall(r'<a href="([^"]+)">([^<]+)</a>', card.group(1)) if card else None
 
 
 def test_home_cards_of_links_follow_the_kind_of_user_and_the_language(client, org):
-    from django.utils import translation
-
     def links(user, language="zh-hans"):
         client.force_login(user)
         with translation.override(language):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from members.scopes import scope_for
 
 from ..html import escaped
-from .nav import READER, _kinds
+from .nav import READER, user_kinds
 
 register = template.Library()
 
@@ -66,7 +66,7 @@ def _home_links(kinds, language, prefix, urlconf):
 @register.simple_tag(takes_context=True)
 def home_links(context):
     """The home page's cards of links (提案, and 协商 for readers and units) for the request's user."""
-    return _home_links(_kinds(scope_for(context["user"])), get_language(), get_script_prefix(), get_urlconf())
+    return _home_links(user_kinds(scope_for(context["user"])), get_language(), get_script_prefix(), get_urlconf())
 
 
 def _day(value):

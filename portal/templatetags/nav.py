@@ -45,7 +45,8 @@ LINKS = [
 ]
 
 
-def _kinds(scope):
+def user_kinds(scope):
+    """The kinds of user `scope` is (LINKS' "who"): what the navigation and the home page's cards of links show."""
     member = scope.member is not None
     reader = scope.is_superuser or bool(scope.read_paths)
     kinds = {"all"}
@@ -69,4 +70,4 @@ def main_nav(context):
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return ""
-    return _links(_kinds(scope_for(user)), get_language(), get_script_prefix(), get_urlconf())
+    return _links(user_kinds(scope_for(user)), get_language(), get_script_prefix(), get_urlconf())
