@@ -11,11 +11,30 @@ Every list goes through a `*_visible_to(user)` selector built on `Scope.committe
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
+from typing import NamedTuple
 
 from django.db.models import Q
 
 from .enums import Role
 from .privacy import MEMBER_PERSONAL_FIELDS, mask_id_number, mask_phone, shown
+
+
+class CommitteeRow(NamedTuple):
+    """A committee of a user's subtree as read once per request (Scope.committee_rows): what lists of
+    committees show and filter by, without a model instance each."""
+
+    pk: int
+    name: str
+    level: str
+    path: str
+    parent_id: int | None
+
+    @property
+    def depth(self):
+        return self.path.count("/") - 2  # Committee.depth
+
+    def __str__(self):
+        return self.name
 
 
 @dataclass
@@ -28,6 +47,7 @@ class Scope:
     unit_ids: list = field(default_factory=list)
     unit_committee_ids: list = field(default_factory=list)
     member: object = None
+    _committee_rows: dict = field(default_factory=dict, repr=False)
     _committee_ids: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -69,22 +89,32 @@ class Scope:
             return Q(pk__in=[])
         return reduce(or_, (Q(**{f"{prefix}path__startswith": p}) for p in paths))
 
-    def committee_ids(self, *, manage=False):
-        """The ids of the committees in the subtrees this user may read (or manage), looked up once per
-        request: a province has a few hundred committees, and a literal id list lets every query use the
-        index on its own committee column instead of joining the committee table for a path prefix."""
+    def committee_rows(self, *, manage=False):
+        """The committees of the subtrees this user may read (or manage) as CommitteeRows in path order,
+        read once per request (a province has a few hundred): their ids filter every list of the request
+        (committee_ids), their names make the home page's list of the subtree. [] for a superuser (no
+        subtree: committee_q() is Q()) and for users who read no subtree."""
         key = "manage" if manage else "read"
-        if key not in self._committee_ids and sorted(self.staff_paths) == sorted(self.read_paths):
+        if key not in self._committee_rows and sorted(self.staff_paths) == sorted(self.read_paths):
             other = "read" if manage else "manage"  # a staff member reads what they manage: one lookup
-            if other in self._committee_ids:
-                self._committee_ids[key] = self._committee_ids[other]
-        if key not in self._committee_ids:
+            if other in self._committee_rows:
+                self._committee_rows[key] = self._committee_rows[other]
+        if key not in self._committee_rows:
             from .models import Committee
 
             paths = self.staff_paths if manage else self.read_paths
-            self._committee_ids[key] = (
-                sorted(Committee.objects.filter(self._paths_q(paths, "")).values_list("pk", flat=True)) if paths else []
-            )
+            rows = (Committee.objects.filter(self._paths_q(paths, "")).order_by("path")
+                    .values_list(*CommitteeRow._fields)) if paths else []
+            self._committee_rows[key] = [CommitteeRow(*row) for row in rows]
+        return self._committee_rows[key]
+
+    def committee_ids(self, *, manage=False):
+        """The ids of the committees in the subtrees this user may read (or manage), sorted: a literal id list
+        lets every query use the index on its own committee column instead of joining the committee table
+        for a path prefix."""
+        key = "manage" if manage else "read"
+        if key not in self._committee_ids:
+            self._committee_ids[key] = sorted(row.pk for row in self.committee_rows(manage=manage))
         return self._committee_ids[key]
 
     def committee_q(self, field_name="committee", *, manage=False):

@@ -237,3 +237,41 @@ def test_home_cards_of_links_follow_the_kind_of_user_and_the_language(client, or
                                            (reverse("proposals:public_list"), "Disclosed proposals")],
                                           [(reverse("consult:sendings"), "Consultation outcomes to handle")])
     assert links(org.unit_user)[0][0] == (reverse("proposals:inbox"), "交办件")
+
+
+def test_home_bell_counts_every_unread_notification_with_the_latest_ten(client, org):
+    # the home page reads its ten latest notifications and the bell's count of all unread ones in one query
+    from supervision.models import Notification
+
+    client.force_login(org.member_user)
+    assert 'data-testid="unread-count">0<' in client.get(reverse("home")).content.decode()  # none at all
+    old = [Notification.objects.create(user=org.member_user, title=f"旧通知{i}") for i in range(12)]
+    Notification.objects.filter(pk__in=[n.pk for n in old[:3]]).update(created_at=timezone.now() - datetime.timedelta(days=9))
+    Notification.objects.filter(pk=old[5].pk).update(read_at=timezone.now())
+    Notification.objects.create(user=org.other_member_user, title="别人的通知")
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(reverse("home")).content.decode()
+    assert 'data-testid="unread-count">11<' in html  # 12 less the one read, three of them older than the ten shown
+    assert html.count('<li class="unread">') == 9 and html.count('<li class="">') == 1
+    assert sum("supervision_notification" in q["sql"] for q in ctx.captured_queries) == 1
+    # another page counts them itself
+    assert 'data-testid="unread-count">11<' in client.get(reverse("supervision:obligations")).content.decode()
+
+
+def test_home_lists_the_committees_of_the_subtree_a_reader_sees(client, org):
+    # 本级及下级政协 / 辖区概览: province, city and county committees of the reader's subtree (not townships), in
+    # path order, with the subtree's active members and its units counted
+    def card(user):
+        client.force_login(user)
+        html = client.get(reverse("home")).content.decode()
+        section = re.search(r'<section class="card" data-testid="subtree">(.*?)</section>', html, re.S)
+        return section.group(1) if section else None
+
+    city = card(org.city_staff)
+    in_path_order = sorted([org.city, org.county, org.other_county], key=lambda c: c.path)
+    assert re.findall(r'<li class="depth-(\d)">([^<]+)</li>', city) == [(str(c.depth), c.name) for c in in_path_order]
+    assert "在任委员 3 人，承办单位 2 个。" in city and org.township.name not in city
+    leader = card(org.leader)
+    assert re.findall(r'<li class="depth-(\d)">([^<]+)</li>', leader) == [("1", org.county.name)]
+    assert "在任委员 2 人，承办单位 2 个。" in leader and "辖区概览" in leader
+    assert card(org.member_user) is None and card(org.unit_user) is None

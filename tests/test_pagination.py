@@ -106,3 +106,16 @@ def test_a_first_page_that_is_not_full_is_the_count(client, org, huge_estimate):
     data = client.get("/api/v1/members/").json()
     assert (data["count"], data["count_exact"], data["next"]) == (total, True, None)
     assert len(data["results"]) == total
+
+
+def test_counts_asks_several_exact_counts_in_one_statement(org):
+    from django.test.utils import CaptureQueriesContext
+
+    from members.models import HandlingUnit
+
+    with CaptureQueriesContext(connection) as ctx:
+        got = pagination.counts(Member.objects.filter(committee=org.county), HandlingUnit.objects.all(),
+                                Member.objects.filter(pk__in=[]), Member.objects.filter(committee=org.city))
+    assert got == (Member.objects.filter(committee=org.county).count(), HandlingUnit.objects.count(), 0, 0)
+    assert got[0] == 2 and got[1] == 2  # 张委员 and 李委员; 南谯区's two units
+    assert len(ctx.captured_queries) == 1
