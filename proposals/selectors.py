@@ -13,7 +13,7 @@ Visibility (DESIGN §2.1, issue 3):
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils import timezone
 
 from members.models import Committee, HandlingUnit, Member, Sector, Session, SpecialCommittee, Term
@@ -59,32 +59,54 @@ def _none():
     return Q(pk__in=[])
 
 
+def proposal_id_lists(member=None, leader=None):
+    """The ids of the proposals `member` sees as a signer (their own, those they were invited to co-sign, those
+    their own proposals were merged into) and of the key proposals `leader` supervises, read by one query
+    (a chair or vice-chair is a leader and a member of the committee both): (signer ids, supervised ids).
+
+    Each is a member's or a leader's own history (tens to a few hundred rows, read by indexed lookups), so
+    lists filter by a literal id list the planner estimates well (one array, `pk__anyof`: Django's `__in`
+    prepared each id through the field). A subquery there would be a filter on every proposal of the list's
+    order, the planner taking the subtree for far more than it is."""
+    parts = []
+    if member is not None:
+        parts += [(Proposal.objects.filter(proposer=member), "pk", SIGNER), (_cosignatures(member), "proposal_id", SIGNER),
+                  (_merged(member), "merged_into_id", SIGNER)]
+    if leader is not None:
+        parts.append((Proposal.supervising_leaders.through.objects.filter(user_id=leader.pk), "proposal_id", SUPERVISOR))
+    if not parts:
+        return [], []
+    first, *rest = [qs.order_by().annotate(branch=Value(branch)).values_list(field, "branch") for qs, field, branch in parts]
+    found = {SIGNER: set(), SUPERVISOR: set()}
+    for pk, branch in (first.union(*rest, all=True) if rest else first):
+        found[branch].add(pk)
+    return sorted(found[SIGNER]), sorted(found[SUPERVISOR])
+
+
+SIGNER, SUPERVISOR = 0, 1
+
+
 def member_proposal_ids(member):
-    """The ids of the proposals a member sees as a signer: their own, those they were invited to co-sign,
-    and those their own proposals were merged into. A member's own history (tens to a few hundred rows,
-    read by three indexed lookups), so lists filter by a literal id list the planner estimates well (one
-    array, `pk__anyof`: Django's `__in` prepared each id through the field)."""
-    own = Proposal.objects.filter(proposer=member).order_by().values_list("pk", flat=True)
-    return sorted(set(own.union(_cosigned(member), _followed(member), all=True)))
+    """The ids of the proposals a member sees as a signer (proposal_id_lists)."""
+    return proposal_id_lists(member)[0]
+
+
+def _cosignatures(member):
+    return CoSignature.objects.filter(member=member)
+
+
+def _merged(member):
+    return Proposal.objects.filter(proposer=member, merged_into__isnull=False)
 
 
 def _cosigned(member):
     """The proposals the member was invited to co-sign (ids)."""
-    return CoSignature.objects.filter(member=member).order_by().values_list("proposal_id", flat=True)
+    return _cosignatures(member).order_by().values_list("proposal_id", flat=True)
 
 
 def _followed(member):
     """The proposals the member's own proposals were merged into (ids)."""
-    return (Proposal.objects.filter(proposer=member, merged_into__isnull=False).order_by()
-            .values_list("merged_into_id", flat=True))
-
-
-def supervised_proposal_ids(user):
-    """The ids of the key proposals a leader supervises: a literal list (tens to hundreds over the years), so
-    that `committee IN (…) OR id IN (…)` is two index conditions; a subquery there would be a filter on
-    every proposal of the list's order, the planner taking the subtree for far more than it is."""
-    through = Proposal.supervising_leaders.through.objects.filter(user_id=user.pk)
-    return sorted(through.order_by().values_list("proposal_id", flat=True))
+    return _merged(member).order_by().values_list("merged_into_id", flat=True)
 
 
 def _member_q(member, *, few=False):
@@ -111,15 +133,17 @@ def proposals_visible_to(user, *, few=False):
     if not scope.authenticated:
         return Proposal.objects.none()
     official = Q() if scope.is_superuser else scope.committee_q()
+    if not few and (scope.member or scope.is_leader):  # a list: the member's and the leader's ids, one query
+        signer_ids, supervised_ids = proposal_id_lists(scope.member, user if scope.is_leader else None)
     if scope.is_leader:
         supervised = (Q(pk__in=Proposal.supervising_leaders.through.objects.filter(user_id=user.pk).values("proposal_id"))
-                      if few else Q(pk__anyof=supervised_proposal_ids(user)))
+                      if few else Q(pk__anyof=supervised_ids))
         official |= supervised
     q = (official & ~PRE_SUBMISSION) if (scope.is_superuser or scope.read_paths) else _none()
     if scope.unit_ids:
         q |= _unit_q(scope.unit_ids) & ~PRE_SUBMISSION
     if scope.member:
-        q |= _member_q(scope.member, few=few)
+        q |= _member_q(scope.member, few=True) if few else Q(pk__anyof=signer_ids)
     return Proposal.objects.filter(q)
 
 

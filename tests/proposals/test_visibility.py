@@ -19,6 +19,7 @@ from proposals.selectors import (
     visible_among,
 )
 from tests import sample_files
+from tests.factories import make_member_user
 from tests.proposals.conftest import PDF_BYTES, pdf
 
 ROLES = ["member_user", "other_member_user", "far_member_user", "cosigner", "unit_user", "other_unit_user",
@@ -168,3 +169,30 @@ def test_download_permissions_follow_visibility(pw):
     from django.contrib.auth.models import AnonymousUser
 
     assert not can_download(AnonymousUser(), a)
+
+
+def test_a_leader_who_is_a_member_lists_their_drafts_and_the_key_proposals_they_supervise(pw, org):
+    # a chair is a leader of their committee and a member of it: the list reads both id lists by one query
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from members.enums import Role
+    from members.models import RoleAssignment
+
+    chair = pw.o.far_member_user  # 赵委员, a member of 来安县政协
+    RoleAssignment.objects.create(user=chair, role=Role.LEADER, committee=org.other_county)
+    supervised = pw.accepted()  # a 南谯区 proposal: outside the chair's subtree
+    services.mark_key(proposal=supervised, actor=pw.o.staff, leaders=[pw.o.leader])
+    supervised.supervising_leaders.add(chair)
+    own_draft = services.create_draft(actor=chair, title="本人草稿", reason="案由" * 10, suggestions="建议" * 10)
+    colleague = make_member_user(org.other_county, name="钱委员")[0]
+    their_draft = services.create_draft(actor=colleague, title="同事草稿", reason="案由" * 10, suggestions="建议" * 10)
+    others = {pw.draft().pk, pw.submitted().pk}  # 南谯区's others: not the chair's
+    with CaptureQueriesContext(connection) as ctx:
+        listed = set(proposals_visible_to(chair).values_list("pk", flat=True))
+    assert {supervised.pk, own_draft.pk} <= listed and their_draft.pk not in listed
+    assert not others & listed
+    id_queries = [q for q in ctx.captured_queries if "UNION ALL" in q["sql"]]
+    assert len(id_queries) == 1 and "supervising_leaders" in id_queries[0]["sql"]
+    for p in (supervised, own_draft, their_draft):
+        assert (p.pk in listed) == proposals_visible_to(chair, few=True).filter(pk=p.pk).exists()
