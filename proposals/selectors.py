@@ -68,17 +68,18 @@ def proposal_id_lists(member=None, leader=None):
     lists filter by a literal id list the planner estimates well (one array, `pk__anyof`: Django's `__in`
     prepared each id through the field). A subquery there would be a filter on every proposal of the list's
     order, the planner taking the subtree for far more than it is."""
-    parts = []
-    if member is not None:
-        parts += [(Proposal.objects.filter(proposer=member), "pk", SIGNER), (_cosignatures(member), "proposal_id", SIGNER),
-                  (_merged(member), "merged_into_id", SIGNER)]
-    if leader is not None:
-        parts.append((Proposal.supervising_leaders.through.objects.filter(user_id=leader.pk), "proposal_id", SUPERVISOR))
-    if not parts:
-        return [], []
-    first, *rest = [qs.order_by().annotate(branch=Value(branch)).values_list(field, "branch") for qs, field, branch in parts]
+    signer = [] if member is None else [(Proposal.objects.filter(proposer=member), "pk"),
+                                        (_cosignatures(member), "proposal_id"), (_merged(member), "merged_into_id")]
+    supervised = [] if leader is None else [
+        (Proposal.supervising_leaders.through.objects.filter(user_id=leader.pk), "proposal_id")]
+    if not (signer and supervised):  # one of them (or none): plain ids, a marked union costs 0.2 ms more to build
+        first, *rest = [qs.order_by().values_list(field, flat=True) for qs, field in signer or supervised] or [[]]
+        ids = sorted(set(first.union(*rest, all=True) if rest else first))
+        return (ids, []) if signer else ([], ids)
+    first, *rest = [qs.order_by().annotate(branch=Value(branch)).values_list(field, "branch")
+                    for branch, part in ((SIGNER, signer), (SUPERVISOR, supervised)) for qs, field in part]
     found = {SIGNER: set(), SUPERVISOR: set()}
-    for pk, branch in (first.union(*rest, all=True) if rest else first):
+    for pk, branch in first.union(*rest, all=True):
         found[branch].add(pk)
     return sorted(found[SIGNER]), sorted(found[SUPERVISOR])
 
