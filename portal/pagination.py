@@ -15,6 +15,7 @@ the default pagination class of every API list).
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
+from django.db.models import Count, Window
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from rest_framework.pagination import PageNumberPagination
@@ -156,7 +157,19 @@ class BoundedPaginator(Paginator):
 
     def _first_page(self):
         """Page 1, read before anything is counted: when it is not full it is the whole list, and its
-        length the exact count (no EXPLAIN, no COUNT: most lists of one member's or one unit's rows)."""
+        length the exact count (no EXPLAIN, no COUNT: most lists of one member's or one unit's rows).
+
+        A list counted exactly whatever its size (`limit=EXACT`: small by what it is, a member's own
+        proposals) reads its count with its first page, `COUNT(*) OVER ()`: its rows are all read for the
+        sort anyway, and a COUNT of them was a query of its own."""
+        if self.limit == EXACT and hasattr(self.object_list, "query"):
+            rows = list(self.object_list.annotate(**{TOTAL: Window(Count("*"))})[:self.per_page])
+            total = _pop_total(rows[0]) if rows else 0
+            for row in rows[1:]:
+                _pop_total(row)
+            self.__dict__["_bounded"] = (total, True)
+            self.__dict__["count"] = total
+            return self._get_page(rows, 1, self)
         rows = list(self.object_list[:self.per_page])
         if len(rows) < self.per_page:
             self.__dict__["_bounded"] = (len(rows), True)
@@ -165,6 +178,18 @@ class BoundedPaginator(Paginator):
 
     def _get_page(self, *args, **kwargs):
         return BoundedPage(*args, **kwargs)
+
+
+TOTAL = "_list_total"  # the window count's name on the rows of an EXACT list's first page
+
+
+def _pop_total(row):
+    """The window count a first page's row carries, taken off the row (a dict of values or an object)."""
+    if isinstance(row, dict):
+        return row.pop(TOTAL)
+    total = getattr(row, TOTAL)
+    delattr(row, TOTAL)
+    return total
 
 
 def _first(number):

@@ -119,3 +119,25 @@ def test_counts_asks_several_exact_counts_in_one_statement(org):
     assert got == (Member.objects.filter(committee=org.county).count(), HandlingUnit.objects.count(), 0, 0)
     assert got[0] == 2 and got[1] == 2  # 张委员 and 李委员; 南谯区's two units
     assert len(ctx.captured_queries) == 1
+
+
+@pytest.mark.parametrize("as_values", [False, True])
+def test_a_list_counted_exactly_reads_its_count_with_its_first_page(org, as_values):
+    # limit=EXACT (a list small by what it is): page 1 and the count in one query, whatever the page holds
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(23):
+        MemberFactory(committee=org.county, name=f"委员{i:02d}")
+    members = Member.objects.filter(committee=org.county).order_by("name", "pk")
+    listed = members.values("pk", "name") if as_values else members
+    with CaptureQueriesContext(connection) as ctx:
+        page = pagination.BoundedPaginator(listed, 20, limit=pagination.EXACT).get_page(None)
+        assert (page.paginator.count, page.paginator.count_exact, page.paginator.num_pages) == (25, True, 2)
+    assert len(ctx.captured_queries) == 1 and "OVER ()" in ctx.captured_queries[0]["sql"]
+    names = [row["name"] if as_values else row.name for row in page.object_list]
+    assert names == list(members.values_list("name", flat=True)[:20]) and page.has_next()
+    assert all(pagination.TOTAL not in (row if as_values else vars(row)) for row in page.object_list)
+    second = pagination.BoundedPaginator(listed, 20, limit=pagination.EXACT).get_page(2)
+    assert len(second.object_list) == 5 and second.paginator.count == 25
+    empty = pagination.BoundedPaginator(Member.objects.filter(pk__in=[0]).order_by("pk"), 20, limit=pagination.EXACT)
+    assert empty.get_page(None).paginator.count == 0
