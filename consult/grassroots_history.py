@@ -249,11 +249,13 @@ class Grassroots:
         settled and started more than a year ago."""
         oid = self.t_obligation.new_id()
         due = max(due, start)
+        marked = None  # when the sweep marked it overdue: the night after its due date
         if done is not None:
             state, met_at = (OS.WAIVED, None) if waived else (OS.MET, done)
             next_reminder = action_at = None
-        else:
-            state, met_at = (OS.OVERDUE if due < self.today else OS.OPEN), None
+        else:  # overdue once the sweep has marked it (just after midnight its due date may have passed, the sweep not)
+            marked = self._marked(due)
+            state, met_at = (OS.OVERDUE if marked < self.cap else OS.OPEN), None
             policy = self.policies.get(committee_id, kind)
             next_reminder = reminder_plan(due, policy, now=self.now, since=start).upcoming_at
             action_at = due_action_at(kind, due)
@@ -278,13 +280,17 @@ class Grassroots:
             return
         ct = self.content_type(Obligation)
         self.change(ct, oid, created, actor, "create", "", OS.OPEN, f"截止日期 {due}")
-        marked = dt.datetime.combine(due + dt.timedelta(days=1), dt.time(0, self.rng.randint(1, 30)), tzinfo=self.tz)
-        late = marked < (done or self.cap)  # the sweep marked it overdue the night after its due date
+        marked = marked or self._marked(due)
+        late = marked < (done or self.cap)
         if late:
             self.change(ct, oid, marked, None, "overdue", OS.OPEN, OS.OVERDUE, f"截止日期 {due} 已过")
         if done is not None:
             self.change(ct, oid, done, done_by, "waive" if waived else "meet", OS.OVERDUE if late else OS.OPEN, state,
                         note)
+
+    def _marked(self, due):
+        """When the nightly sweep marked an obligation due on `due` overdue: just after the next midnight."""
+        return dt.datetime.combine(due + dt.timedelta(days=1), dt.time(0, self.rng.randint(1, 30)), tzinfo=self.tz)
 
     # -- the run
     def run(self):

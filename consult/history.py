@@ -112,6 +112,7 @@ class ConsultHistory:
         self.policies = PolicyBook.load()
         self.counts = Counter()
         self.topics, self.rules, self.workdays = {}, {}, {}
+        self.cancelled_any = False  # one meeting at least is cancelled, whatever the draws of a short history
 
     # -- time
     def at(self, day, low=8, high=18):
@@ -289,7 +290,8 @@ class ConsultHistory:
         start = timezone.make_aware(dt.datetime.combine(day, dt.time(rng.choice((9, 9, 14)), 0)))
         created = self.at(day - dt.timedelta(days=rng.randint(15, 25)))
         notified = self.at(day - dt.timedelta(days=rng.randint(7, 12)))
-        cancelled = topic_id is None and rng.random() < 0.05
+        cancelled = topic_id is None and (rng.random() < 0.05 or not self.cancelled_any)
+        self.cancelled_any |= cancelled
         mode = _pick(rng, {MeetingMode.HALL: 70, MeetingMode.SITE: 15, MeetingMode.HYBRID: 10, MeetingMode.ONLINE: 5})
         state = MeetingState.CANCELLED if cancelled else MeetingState.HELD
         self.t_meeting.add(pk, committee.pk, topic_id, item_id, title, meeting_type, mode, start,

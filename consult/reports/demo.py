@@ -34,6 +34,15 @@ def _date(report, **fields):
     OpinionReport.objects.filter(pk=report.pk).update(**fields)
 
 
+def report_months(today):
+    """The first days of the twelve months the demo's reports are spread over, oldest first: those ending with
+    this month, or on its first two days with the last one (a report is dated at least two days back, and
+    on those days that is in the last month)."""
+    month = today if today.day > 2 else today.replace(day=1) - dt.timedelta(days=1)
+    indexes = (month.year * 12 + month.month - 1 - months_ago for months_ago in range(11, -1, -1))
+    return [dt.date(index // 12, index % 12 + 1, 1) for index in indexes]
+
+
 def seed_committee(ctx, d):
     """A year of reports for the demo committee `d` (consult.demo.Demo); skipped when it has reports."""
     committee = d.committee
@@ -46,9 +55,7 @@ def seed_committee(ctx, d):
     today = d.today
     adopted_by_month = {}
     made = 0
-    for months_ago in range(11, -1, -1):
-        index = today.year * 12 + today.month - 1 - months_ago
-        first = dt.date(index // 12, index % 12 + 1, 1)
+    for months_ago, first in zip(range(11, -1, -1), report_months(today), strict=True):
         for i in range(3):
             day = min(first + dt.timedelta(days=3 + 7 * i), today - dt.timedelta(days=2))
             title, content = ISSUES[(months_ago * 3 + i) % len(ISSUES)]

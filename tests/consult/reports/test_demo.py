@@ -33,3 +33,15 @@ def test_each_demo_committee_has_a_year_of_reports_and_numbered_issues(seeded, n
     counts = selectors.member_counts(reports.values_list("submitter_id", flat=True).distinct())
     assert sum(c.adopted for c in counts.values()) >= reports.filter(state=ReportState.ADOPTED).count()
     assert sum(c.instructed for c in counts.values()) >= 3
+
+
+def test_the_demo_reports_span_twelve_months_whatever_the_day():
+    # a report is dated two days back at the latest: on a month's first two days the year ends with the last
+    import datetime as dt
+
+    from consult.reports.demo import report_months
+
+    assert report_months(dt.date(2026, 11, 30)) == [dt.date(2025, 12, 1), *(dt.date(2026, m, 1) for m in range(1, 12))]
+    assert report_months(dt.date(2026, 12, 1)) == report_months(dt.date(2026, 12, 2)) == report_months(dt.date(2026, 11, 30))
+    assert report_months(dt.date(2026, 12, 3))[-1] == dt.date(2026, 12, 1)
+    assert report_months(dt.date(2027, 1, 1)) == [*(dt.date(2026, m, 1) for m in range(1, 13))]
