@@ -16,6 +16,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import Count, Window
+from django.db.models.query import ModelIterable, ValuesIterable
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from rest_framework.pagination import PageNumberPagination
@@ -161,8 +162,9 @@ class BoundedPaginator(Paginator):
 
         A list counted exactly whatever its size (`limit=EXACT`: small by what it is, a member's own
         proposals) reads its count with its first page, `COUNT(*) OVER ()`: its rows are all read for the
-        sort anyway, and a COUNT of them was a query of its own."""
-        if self.limit == EXACT and hasattr(self.object_list, "query"):
+        sort anyway, and a COUNT of them was a query of its own. (Rows as models or dicts, which can carry
+        the count; a list of tuples is counted apart.)"""
+        if self.limit == EXACT and getattr(self.object_list, "_iterable_class", None) in (ModelIterable, ValuesIterable):
             rows = list(self.object_list.annotate(**{TOTAL: Window(Count("*"))})[:self.per_page])
             total = _pop_total(rows[0]) if rows else 0
             for row in rows[1:]:

@@ -141,3 +141,12 @@ def test_a_list_counted_exactly_reads_its_count_with_its_first_page(org, as_valu
     assert len(second.object_list) == 5 and second.paginator.count == 25
     empty = pagination.BoundedPaginator(Member.objects.filter(pk__in=[0]).order_by("pk"), 20, limit=pagination.EXACT)
     assert empty.get_page(None).paginator.count == 0
+
+
+def test_a_list_of_tuples_counted_exactly_is_counted_apart(org):
+    # value tuples cannot carry the window count: the first page is read as it is, the count asked apart
+    for i in range(23):
+        MemberFactory(committee=org.county, name=f"委员{i:02d}")
+    listed = Member.objects.filter(committee=org.county).order_by("name", "pk").values_list("name", flat=True)
+    page = pagination.BoundedPaginator(listed, 20, limit=pagination.EXACT).get_page(None)
+    assert page.paginator.count == 25 and list(page.object_list) == list(listed[:20])
